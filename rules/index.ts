@@ -1,0 +1,8 @@
+/** The built-in rules, in the order they are listed and run. Each file in this folder is named by its id. */
+import type { AnyRule } from '../src/rule-api/index.js';
+import bulkLookups from './bulk-lookups.js';
+import noCaseLink from './no-case-link.js';
+import offHours from './off-hours.js';
+import whitelistEscape from './whitelist-escape.js';
+
+export const builtinRules: readonly AnyRule[] = [noCaseLink, offHours, bulkLookups, whitelistEscape];

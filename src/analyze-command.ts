@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { builtinRules } from '../rules/index.js';
+import { analyze, type AnalysisResult } from './engine/analyze.js';
+import { EXIT } from './errors.js';
+import { loadMapping } from './input/mapping.js';
+import type { Reject } from './input/record.js';
+import type { FailOn } from './options.js';
+import { findingsCsv, findingsJsonl, rejectCsvRow, rejectsCsvHeader } from './output/findings.js';
+import { closeStream, openPrivateStream, prepareOutputFolder, writePrivateFile } from './output/folder.js';
+import { buildSummary, type ReferenceFileReport } from './output/summary.js';
+import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from './reference/loaders.js';
+import { severityRank, type Layout, type ReferenceData } from './rule-api/types.js';
+import { VERSION } from './version.js';
+
+export interface AnalyzeCommand {
+  inputs: string[];
+  out: string;
+  force: boolean;
+  format: 'auto' | Layout;
+  mapping?: string;
+  cases?: string;
+  users?: string;
+  authz?: string;
+  watchlist?: string;
+  timezone: string;
+  holidays: string[];
+  workdays: string[];
+  rules?: string[];
+  ruleOptions: Record<string, Record<string, unknown>>;
+  failOn: FailOn;
+  maxRejectRate: number;
+  chunkSize: number;
+  csvDelimiter: string;
+  quiet: boolean;
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Rejected lines shown on the terminal; the rest are in rejects.csv. */
+const REJECTS_SHOWN = 10;
+
+function loadReference(command: AnalyzeCommand): { data: ReferenceData; files: ReferenceFileReport[] } {
+  const data: ReferenceData = {};
+  const files: ReferenceFileReport[] = [];
+  const load = <K extends keyof ReferenceData>(
+    kind: K,
+    path: string | undefined,
+    loader: (path: string) => NonNullable<ReferenceData[K]>,
+  ) => {
+    if (path === undefined) return;
+    const loaded = loader(path);
+    data[kind] = loaded;
+    const bytes = readFileSync(path);
+    files.push({ kind, file: path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, entries: loaded.size });
+  };
+  load('cases', command.cases, loadCaseload);
+  load('users', command.users, loadUsers);
+  load('authz', command.authz, loadAuthz);
+  load('watchlist', command.watchlist, loadWatchlist);
+  return { data, files };
+}
+
+function exitOf(result: AnalysisResult, command: AnalyzeCommand): { code: number; reason: string } {
+  const considered = result.lookups + result.rejects;
+  const rate = considered === 0 ? 0 : result.rejects / considered;
+  if (result.lookups === 0) return { code: EXIT.input, reason: 'no lookups in the input' };
+  if (rate > command.maxRejectRate) {
+    return {
+      code: EXIT.input,
+      reason: `${percent(rate)} of the lines were rejected, above --max-reject-rate ${percent(command.maxRejectRate)}`,
+    };
+  }
+  if (command.failOn !== 'never') {
+    const threshold = severityRank(command.failOn);
+    const failing = result.findings.filter((finding) => severityRank(finding.severity) >= threshold).length;
+    if (failing > 0) return { code: EXIT.findings, reason: `${failing} finding(s) at or above ${command.failOn}` };
+  }
+  return { code: EXIT.ok, reason: 'no findings at or above --fail-on' };
+}
+
+function percent(rate: number): string {
+  return `${(rate * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+}
+
+/**
+ * `analyze`: reference data first (a bad reference file stops the run before any log is read), then one
+ * pass over the logs, then the outputs. Returns the exit code.
+ */
+export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<number> {
+  const startedAt = new Date();
+  const mapping = command.mapping === undefined ? undefined : loadMapping(command.mapping);
+  const reference = loadReference(command);
+  await prepareOutputFolder(command.out, command.force);
+
+  const rejects = openPrivateStream(command.out, 'rejects.csv');
+  rejects.write(rejectsCsvHeader(command.csvDelimiter));
+  const shown: Reject[] = [];
+  const notices: string[] = [];
+  let result: AnalysisResult;
+  try {
+    result = await analyze(
+      {
+        inputs: command.inputs,
+        format: command.format,
+        mapping,
+        timezone: command.timezone,
+        holidays: { add: command.holidays, remove: command.workdays },
+        reference: reference.data,
+        rules: builtinRules,
+        only: command.rules,
+        ruleOptions: command.ruleOptions,
+        chunkSize: command.chunkSize,
+      },
+      {
+        reject(reject) {
+          rejects.write(rejectCsvRow(reject, command.csvDelimiter));
+          if (shown.length < REJECTS_SHOWN) shown.push(reject);
+        },
+        notice(message) {
+          notices.push(message);
+        },
+      },
+    );
+  } finally {
+    await closeStream(rejects);
+  }
+
+  const exit = exitOf(result, command);
+  const { calendar } = result;
+  const period =
+    result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
+  await writePrivateFile(command.out, 'findings.jsonl', findingsJsonl(result.findings));
+  await writePrivateFile(command.out, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter));
+  const finishedAt = new Date();
+  await writePrivateFile(
+    command.out,
+    'summary.json',
+    buildSummary({
+      version: VERSION,
+      period,
+      files: result.files,
+      reference: reference.files,
+      lookups: result.lookups,
+      rejects: result.rejects,
+      findings: result.findings,
+      plan: result.plan,
+      settings: {
+        format: command.format,
+        mapping: command.mapping ?? null,
+        timezone: command.timezone,
+        holidays: { add: command.holidays, remove: command.workdays },
+        rules: command.rules ?? null,
+        ruleOptions: command.ruleOptions,
+        failOn: command.failOn,
+        maxRejectRate: command.maxRejectRate,
+        csvDelimiter: command.csvDelimiter,
+      },
+      exit,
+      run: {
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        chunkSize: command.chunkSize,
+        node: process.version,
+      },
+    }),
+  );
+
+  for (const reject of shown) io.err(`${reject.file}:${reject.line}: rejected: ${reject.reason}\n`);
+  if (result.rejects > shown.length) io.err(`… and ${result.rejects - shown.length} more rejected line(s) in ${command.out}/rejects.csv\n`);
+  if (exit.code === EXIT.input) io.err(`suwinet-audit: ${exit.reason}\n`);
+  if (!command.quiet) {
+    for (const notice of notices) io.err(`notice: ${notice}\n`);
+    for (const skipped of result.plan.skipped) io.err(`notice: rule ${skipped.id} skipped: ${skipped.reason}\n`);
+    io.out(report(result, period, command));
+  }
+  return exit.code;
+}
+
+function report(result: AnalysisResult, period: { from: string; to: string } | null, command: AnalyzeCommand): string {
+  const counts = new Map<string, number>();
+  for (const finding of result.findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+  const bySeverity = ['critical', 'high', 'medium', 'low', 'info']
+    .filter((severity) => counts.has(severity))
+    .map((severity) => `${severity} ${counts.get(severity)}`)
+    .join(', ');
+  const lines = [
+    `read ${result.files.length} file(s): ${result.lookups} lookups, ${result.rejects} rejected line(s)` +
+      (period ? `, ${period.from.slice(0, 10)} to ${period.to.slice(0, 10)}` : ''),
+    `found ${result.findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}`,
+    `outputs in ${command.out}/: findings.jsonl, findings.csv, rejects.csv, summary.json`,
+  ];
+  return lines.join('\n') + '\n';
+}

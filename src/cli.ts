@@ -1,0 +1,124 @@
+import { Command, CommanderError, Option } from 'commander';
+import { builtinRules } from '../rules/index.js';
+import { runAnalyze, type Io } from './analyze-command.js';
+import { EXIT, KnownError, ReferenceDataError } from './errors.js';
+import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize } from './options.js';
+import { rulesTable } from './rules-command.js';
+import { LAYOUTS } from './rule-api/types.js';
+import { VERSION } from './version.js';
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('suwinet-audit')
+    .description('Usage control for Suwinet: finds lookups of citizens\' data in BKWI logs that need explaining.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'show stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showSuggestionAfterError();
+
+  program
+    .command('analyze')
+    .description('analyse Suwinet usage logs and write findings, rejects and a summary')
+    .argument('<input...>', 'log files, folders (every file inside, in name order), .gz files, or - for stdin')
+    .requiredOption('-o, --out <dir>', 'output folder (created; must be empty unless --force)')
+    .option('--force', 'write into a folder that is not empty, overwriting earlier outputs', false)
+    .addOption(
+      new Option('--format <layout>', 'layout of every input instead of detecting it per file')
+        .choices(['auto', ...LAYOUTS])
+        .default('auto'),
+    )
+    .option('--mapping <file>', 'column mapping (JSON) for csv, ndjson and json inputs')
+    .option('--cases <file>', 'caseload CSV: bsn, case_id, team, worker, start_date, end_date')
+    .option('--users <file>', 'user register CSV: login, name, team, roles, start_date, end_date, bsn')
+    .option('--authz <file>', 'authorisation matrix CSV: role, page')
+    .option('--watchlist <file>', 'watchlist CSV: bsn, label')
+    .option('--timezone <zone>', 'time zone of log times without an offset', 'Europe/Amsterdam')
+    .option('--holiday <date>', 'extra day off: YYYY-MM-DD, or MM-DD for every year, optionally =name (repeatable)', collect, [])
+    .option('--workday <date>', 'a public holiday that is a working day here: YYYY-MM-DD or MM-DD (repeatable)', collect, [])
+    .option('--rules <ids>', 'run only these rules (comma-separated ids)')
+    .option('--rule-option <id.key=value>', 'set a rule option, e.g. off-hours.dayEnd=18:00 (repeatable)', collect, [])
+    .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (info|low|medium|high|critical|never)', 'high')
+    .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
+    .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', '4MiB')
+    .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')
+    .option('-q, --quiet', 'print nothing but errors (for scheduled runs)', false)
+    .action(async (inputs: string[], options: Record<string, unknown>) => {
+      const delimiter = String(options['csvDelimiter']);
+      if (![';', ',', '\t', '|'].includes(delimiter)) {
+        throw new CommanderError(EXIT.usage, 'suwinet-audit.csvDelimiter', `error: --csv-delimiter must be one of ; , | or a tab`);
+      }
+      setExit(
+        await runAnalyze(
+          {
+            inputs,
+            out: String(options['out']),
+            force: Boolean(options['force']),
+            format: options['format'] as 'auto',
+            mapping: options['mapping'] as string | undefined,
+            cases: options['cases'] as string | undefined,
+            users: options['users'] as string | undefined,
+            authz: options['authz'] as string | undefined,
+            watchlist: options['watchlist'] as string | undefined,
+            timezone: String(options['timezone']),
+            holidays: options['holiday'] as string[],
+            workdays: options['workday'] as string[],
+            rules: options['rules'] === undefined ? undefined : parseRuleList(String(options['rules'])),
+            ruleOptions: parseRuleOptions(options['ruleOption'] as string[], builtinRules),
+            failOn: parseFailOn(String(options['failOn'])),
+            maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
+            chunkSize: parseSize(String(options['chunkSize']), '--chunk-size'),
+            csvDelimiter: delimiter,
+            quiet: Boolean(options['quiet']),
+          },
+          io,
+        ),
+      );
+    });
+
+  program
+    .command('rules')
+    .description('list every rule: id, severity, title, basis, options with defaults')
+    .option('--json', 'as JSON', false)
+    .action((options: { json: boolean }) => {
+      io.out(options.json ? JSON.stringify(builtinRules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(builtinRules));
+    });
+
+  return program;
+}
+
+/**
+ * Runs the command line and returns the exit code; never calls process.exit. Known errors print one line
+ * (and a hint); anything else is a bug and is re-thrown.
+ */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      if (error.code === 'suwinet-audit.csvDelimiter') io.err(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof KnownError) {
+      io.err(`suwinet-audit: ${error.message}\n`);
+      if (error instanceof ReferenceDataError) for (const problem of error.problems) io.err(`  ${problem}\n`);
+      if (error.hint) io.err(`hint: ${error.hint}\n`);
+      if (debug) io.err(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Known errors: each is printed as one line (message + hint) and maps to an exit code.
+ * Anything else is a bug and is re-thrown with its stack.
+ */
+export abstract class KnownError extends Error {
+  abstract readonly exitCode: number;
+  readonly hint: string | undefined;
+
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options.hint;
+    this.name = new.target.name;
+  }
+}
+
+/** Wrong command line: unknown option, missing argument, bad value. */
+export class UsageError extends KnownError {
+  readonly exitCode = 2;
+}
+
+/** Wrong settings: rule options, mapping file, time zone, holiday list. */
+export class ConfigError extends KnownError {
+  readonly exitCode = 2;
+}
+
+/** Reference data (caseload, users, authz, watchlist) that cannot be trusted: the run stops. */
+export class ReferenceDataError extends KnownError {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly problems: readonly string[] = [],
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** An input log that cannot be read at all (missing, unknown layout, corrupt archive). */
+export class InputError extends KnownError {
+  readonly exitCode = 3;
+}
+
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  input: 3,
+} as const;

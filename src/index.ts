@@ -1,0 +1,2 @@
+/** Package entry: `import { defineRule, testRule } from 'suwinet-audit'`. */
+export * from './rule-api/index.js';

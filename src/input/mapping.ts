@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
+import { assertValid } from '../rule-api/schema.js';
+import { compileTimestampPattern, epochParser, parseIsoTimestamp, type TimestampParser } from '../time/timestamp.js';
+import { ZoneClock } from '../time/zone.js';
+import { orNull, parseSearchKeys, splitRoles, type ParseResult } from './record.js';
+
+/**
+ * A column mapping for the layouts without a fixed shape (CSV with a header, NDJSON, a JSON array): for each
+ * canonical field, the source column (CSV, case-insensitive) or JSON path (`medewerker.login`, `keys[0]`),
+ * plus the time format and zone. This is how Inlezen application logs and future BKWI exports are read
+ * without code changes.
+ */
+export interface Mapping {
+  format?: 'csv' | 'ndjson' | 'json';
+  delimiter?: ',' | ';' | '\t';
+  fields: {
+    /** One column, or several joined with a space (a date column and a time column). */
+    time: string | string[];
+    user: string;
+    userName?: string;
+    roles?: string;
+    organisation?: string;
+    chosenMunicipality?: string;
+    page?: string;
+    searchKeys?: string;
+    bsn?: string;
+    escapeReason?: string;
+  };
+  time?: {
+    /** `iso` (default), `epoch-s`, `epoch-ms`, or a pattern such as `dd-MM-yyyy HH:mm:ss`. */
+    format?: string;
+    /** Zone of times without an offset; defaults to the run's `--timezone`. */
+    timezone?: string;
+  };
+}
+
+const FIELD = { type: 'string', minLength: 1 };
+export const MAPPING_SCHEMA = {
+  type: 'object',
+  required: ['fields'],
+  properties: {
+    $schema: { type: 'string' },
+    description: { type: 'string' },
+    format: { enum: ['csv', 'ndjson', 'json'] },
+    delimiter: { enum: [',', ';', '\t'] },
+    fields: {
+      type: 'object',
+      required: ['time', 'user'],
+      properties: {
+        time: { oneOf: [FIELD, { type: 'array', items: FIELD, minItems: 1 }] },
+        user: FIELD,
+        userName: FIELD,
+        roles: FIELD,
+        organisation: FIELD,
+        chosenMunicipality: FIELD,
+        page: FIELD,
+        searchKeys: FIELD,
+        bsn: FIELD,
+        escapeReason: FIELD,
+      },
+      additionalProperties: false,
+    },
+    time: {
+      type: 'object',
+      properties: { format: { type: 'string', minLength: 1 }, timezone: { type: 'string', minLength: 1 } },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export function loadMapping(path: string): Mapping {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigError(`mapping ${path}: ${(error as Error).message}`, {
+      hint: 'the mapping is a JSON file; see "Reading other layouts" in the README',
+    });
+  }
+  assertValid(MAPPING_SCHEMA, parsed, `mapping ${path}`, 'mapping');
+  const mapping = parsed as Mapping;
+  if (!mapping.fields.bsn && !mapping.fields.searchKeys) {
+    throw new ConfigError(`mapping ${path}: fields needs bsn or searchKeys`, { hint: 'name the column that holds the BSN' });
+  }
+  return mapping;
+}
+
+type Getter = (record: Record<string, unknown>) => unknown;
+
+/** CSV columns are matched case-insensitively on the whole name; JSON paths are split on dots and [n]. */
+function getterFor(path: string, flat: boolean): Getter {
+  if (flat) {
+    const column = path.trim().toLowerCase();
+    return (record) => record[column];
+  }
+  const steps = path.split(/\.|\[(\d+)\]/).filter((step) => step !== undefined && step !== '');
+  return (record) => {
+    let value: unknown = record;
+    for (const step of steps) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string, unknown>)[step];
+    }
+    return value;
+  };
+}
+
+function text(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * Compiles a mapping into a record reader: CSV records (`flat`, keys lower-cased header names) or JSON
+ * values → canonical fields, or the reason the record cannot be read.
+ */
+export function createMappedReader(
+  mapping: Mapping,
+  runZone: string,
+  flat: boolean,
+): (record: unknown) => ParseResult {
+  const clock = new ZoneClock(mapping.time?.timezone ?? runZone);
+  const format = mapping.time?.format ?? 'iso';
+  let parseTime: TimestampParser;
+  if (format === 'iso') parseTime = (value) => parseIsoTimestamp(value, clock);
+  else if (format === 'epoch-s' || format === 'epoch-ms') parseTime = epochParser(format);
+  else {
+    const compiled = compileTimestampPattern(format, clock);
+    if (!compiled) {
+      throw new ConfigError(`mapping time.format '${format}' lacks a year, month, day, hour or minute`, {
+        hint: "use 'iso', 'epoch-s', 'epoch-ms' or a pattern such as 'dd-MM-yyyy HH:mm:ss'",
+      });
+    }
+    parseTime = compiled;
+  }
+  const { fields } = mapping;
+  const timeGetters = (Array.isArray(fields.time) ? fields.time : [fields.time]).map((path) => getterFor(path, flat));
+  const optional = (path: string | undefined): Getter => (path === undefined ? () => undefined : getterFor(path, flat));
+  const get = {
+    user: getterFor(fields.user, flat),
+    userName: optional(fields.userName),
+    roles: optional(fields.roles),
+    organisation: optional(fields.organisation),
+    chosenMunicipality: optional(fields.chosenMunicipality),
+    page: optional(fields.page),
+    searchKeys: optional(fields.searchKeys),
+    bsn: optional(fields.bsn),
+    escapeReason: optional(fields.escapeReason),
+  };
+  const timeName = Array.isArray(fields.time) ? fields.time.join('+') : fields.time;
+
+  return (value: unknown): ParseResult => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return { reason: 'record is not an object' };
+    }
+    const record = value as Record<string, unknown>;
+    const timeParts = timeGetters.map((getter) => text(getter(record)));
+    if (timeParts.some((part) => part === null)) return { reason: `time field '${timeName}' is missing` };
+    const timeText = timeParts.join(' ');
+    const time = parseTime(timeText);
+    if (time === null) return { reason: `time '${timeText}' does not match format '${format}'` };
+    const user = text(get.user(record));
+    if (user === null) return { reason: `user field '${fields.user}' is missing` };
+
+    const rawKeys = get.searchKeys(record);
+    let searchKeys: Record<string, string>;
+    if (rawKeys !== null && typeof rawKeys === 'object' && !Array.isArray(rawKeys)) {
+      searchKeys = {};
+      for (const [name, keyValue] of Object.entries(rawKeys)) searchKeys[name] = text(keyValue) ?? '';
+    } else {
+      searchKeys = parseSearchKeys(text(rawKeys) ?? '');
+    }
+    const bsn = text(get.bsn(record));
+    if (bsn !== null) searchKeys = { bsn, ...searchKeys };
+
+    const rawRoles = get.roles(record);
+    const roles = Array.isArray(rawRoles)
+      ? rawRoles.map((role) => text(role)).filter((role): role is string => role !== null)
+      : splitRoles(text(rawRoles) ?? '');
+    return {
+      time,
+      user,
+      userName: text(get.userName(record)),
+      roles,
+      organisation: text(get.organisation(record)),
+      chosenMunicipality: text(get.chosenMunicipality(record)),
+      page: text(get.page(record)),
+      searchKeys,
+      escapeReason: orNull(text(get.escapeReason(record)) ?? undefined),
+    };
+  };
+}

@@ -1,0 +1,71 @@
+import type { Finding } from '../rule-api/types.js';
+import type { Reject } from '../input/record.js';
+import { BOM, csvRow } from './csv.js';
+
+/** One finding per line, fields in a fixed order: diff-able and byte-identical between runs. */
+export function findingsJsonl(findings: readonly Finding[]): string {
+  return findings
+    .map((finding) =>
+      JSON.stringify({
+        id: finding.id,
+        rule: finding.rule,
+        severity: finding.severity,
+        user: finding.user,
+        bsn: finding.bsn,
+        from: finding.from,
+        to: finding.to,
+        count: finding.count,
+        message: finding.message,
+        evidence: finding.evidence.map(({ file, line }) => ({ file, line })),
+        evidenceTotal: finding.evidenceTotal,
+      }) + '\n',
+    )
+    .join('');
+}
+
+export const FINDINGS_CSV_COLUMNS = [
+  'id',
+  'rule',
+  'severity',
+  'user',
+  'bsn',
+  'from',
+  'to',
+  'count',
+  'message',
+  'evidence',
+  'evidenceTotal',
+] as const;
+
+export function findingsCsv(findings: readonly Finding[], delimiter: string): string {
+  let text = BOM + csvRow(FINDINGS_CSV_COLUMNS, delimiter);
+  for (const finding of findings) {
+    text += csvRow(
+      [
+        finding.id,
+        finding.rule,
+        finding.severity,
+        finding.user,
+        finding.bsn,
+        finding.from,
+        finding.to,
+        finding.count,
+        finding.message,
+        finding.evidence.map(({ file, line }) => `${file}:${line}`).join(', '),
+        finding.evidenceTotal,
+      ],
+      delimiter,
+    );
+  }
+  return text;
+}
+
+export const REJECTS_CSV_COLUMNS = ['file', 'line', 'reason', 'excerpt'] as const;
+
+export function rejectsCsvHeader(delimiter: string): string {
+  return BOM + csvRow(REJECTS_CSV_COLUMNS, delimiter);
+}
+
+export function rejectCsvRow(reject: Reject, delimiter: string): string {
+  return csvRow([reject.file, reject.line, reject.reason, reject.excerpt], delimiter);
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { ReferenceDataError } from '../errors.js';
+import { detectDelimiter } from '../input/detect.js';
+import { describeFsError } from '../input/sources.js';
+
+/** At most this many bad rows are listed before the run stops. */
+export const PROBLEM_LIMIT = 20;
+
+/**
+ * A reference table's columns: canonical name → accepted header names (lower case, spaces and hyphens
+ * read as underscores). Dutch aliases are what municipal exports use.
+ */
+export type ColumnAliases<Column extends string> = Record<Column, readonly string[]>;
+
+export interface TableRow<Column extends string> {
+  line: number;
+  get(column: Column): string;
+}
+
+function normaliseHeader(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+/**
+ * Reads a reference CSV with csv-parse: `,` or `;` (or tab) as found in the header, UTF-8 with or without
+ * BOM, headers case-insensitive with aliases. Missing required columns stop the run (exit 2).
+ */
+export function readTable<Column extends string>(
+  path: string,
+  what: string,
+  aliases: ColumnAliases<Column>,
+  required: ReadonlyArray<NoInfer<Column>>,
+  problems: RowProblems,
+): Array<TableRow<Column>> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new ReferenceDataError(`${what} ${path}: ${describeFsError(error)}`);
+  }
+  const firstLine = text.split('\n', 1)[0] ?? '';
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      delimiter: detectDelimiter(firstLine),
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw new ReferenceDataError(`${what} ${path}${line ? `:${line}` : ''}: ${(error as Error).message}`);
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new ReferenceDataError(`${what} ${path}: file is empty`, [], { hint: 'the first row names the columns' });
+  const headers = header.record.map(normaliseHeader);
+  const position = {} as Record<Column, number>;
+  for (const column of Object.keys(aliases) as Column[]) {
+    position[column] = headers.findIndex((name) => aliases[column].includes(name));
+  }
+  const missing = required.filter((column) => position[column] < 0);
+  if (missing.length > 0) {
+    throw new ReferenceDataError(`${what} ${path}: missing column ${missing.join(', ')}`, [], {
+      hint: `accepted headers: ${missing.map((column) => `${column} (${aliases[column].join(', ')})`).join('; ')}`,
+    });
+  }
+  const table: Array<TableRow<Column>> = [];
+  for (const { record, info } of rows) {
+    if (record.length !== headers.length) {
+      problems.add(info.lines, `expected ${headers.length} columns, found ${record.length}`);
+      continue;
+    }
+    table.push({ line: info.lines, get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!) });
+  }
+  return table;
+}
+
+/** Collects bad rows, then stops the run listing up to PROBLEM_LIMIT of them as file:line: reason. */
+export class RowProblems {
+  private readonly problems: string[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly what: string,
+    private readonly path: string,
+  ) {}
+
+  add(line: number, reason: string): void {
+    this.count++;
+    if (this.problems.length < PROBLEM_LIMIT) this.problems.push(`${this.path}:${line}: ${reason}`);
+  }
+
+  throwIfAny(): void {
+    if (this.count === 0) return;
+    const more = this.count > this.problems.length ? ` (first ${this.problems.length} listed)` : '';
+    throw new ReferenceDataError(`${this.what} ${this.path} has ${this.count} bad row(s)${more}`, this.problems, {
+      hint: 'correct the reference file: the analysis depends on it',
+    });
+  }
+}

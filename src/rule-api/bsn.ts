@@ -1,0 +1,33 @@
+/** BSN helpers shared by the inputs, the reference loaders, the rules and the outputs. */
+
+const NINE_DIGITS = /^\d{9}$/;
+const UP_TO_NINE_DIGITS = /^\d{1,9}$/;
+
+/**
+ * Normalises a BSN as found in a log or reference file: digits only, eight-digit numbers (and shorter,
+ * as spreadsheets drop leading zeros) get leading zeros. Returns null when the value is not a number.
+ */
+export function normaliseBsn(value: string): string | null {
+  const trimmed = value.trim();
+  if (!UP_TO_NINE_DIGITS.test(trimmed)) return null;
+  return trimmed.padStart(9, '0');
+}
+
+/** The 11-check ("elfproef"): 9·d1 + 8·d2 + … + 2·d8 − 1·d9 divisible by 11 and greater than 0. */
+export function isValidBsn(bsn: string): boolean {
+  if (!NINE_DIGITS.test(bsn)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += (9 - i) * (bsn.charCodeAt(i) - 48);
+  sum -= bsn.charCodeAt(8) - 48;
+  return sum > 0 && sum % 11 === 0;
+}
+
+/** Test persons live in the 9999xxxxx range. */
+export function isTestBsn(bsn: string): boolean {
+  return bsn.startsWith('9999');
+}
+
+/** Masks all but the last four digits, as BKWI's own screens do: `*****0338`. */
+export function maskBsn(bsn: string): string {
+  return '*****' + bsn.slice(-4);
+}

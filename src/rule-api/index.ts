@@ -1,0 +1,32 @@
+/**
+ * The public rule API: everything a rule (built-in or plugin) may import. Rules never reach into the
+ * engine, the inputs or the outputs.
+ */
+export { defineRule } from './define.js';
+export { testRule } from './tester.js';
+export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, TestLookup, ValidCase } from './tester.js';
+export { isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
+export { parseTimespan } from './timespan.js';
+export { SEVERITIES, severityRank } from './types.js';
+export type {
+  AnyRule,
+  CasePeriod,
+  EvidenceRef,
+  Finding,
+  Hit,
+  Layout,
+  Lookup,
+  ReferenceData,
+  ReferenceKind,
+  RegisteredUser,
+  RuleBasis,
+  RuleContext,
+  RuleDefinition,
+  RuleHooks,
+  RuleMeta,
+  Severity,
+  WindowFinding,
+  WindowHooks,
+} from './types.js';
+export type { Calendar, LocalParts } from '../time/calendar.js';
+export { formatDay } from '../time/civil.js';

@@ -1,0 +1,366 @@
+import { createHash } from 'node:crypto';
+import { ConfigError } from '../errors.js';
+import type { Calendar } from '../time/calendar.js';
+import { maskBsn } from './bsn.js';
+import { renderMessage } from './define.js';
+import { assertValid } from './schema.js';
+import type {
+  EvidenceRef,
+  Finding,
+  Hit,
+  Lookup,
+  ReferenceData,
+  AnyRule,
+  RuleHooks,
+  Severity,
+  WindowFinding,
+} from './types.js';
+
+/** At most this many evidence lines are kept per finding; `evidenceTotal` tells how many there were. */
+export const EVIDENCE_LIMIT = 100;
+
+
+export interface ActiveRule {
+  definition: AnyRule;
+  options: Record<string, unknown>;
+  severity: Severity;
+  hooks: RuleHooks<unknown>;
+}
+
+export interface SkippedRule {
+  id: string;
+  reason: string;
+}
+
+export interface RulePlan {
+  active: ActiveRule[];
+  skipped: SkippedRule[];
+}
+
+export interface PlanSettings {
+  /** Run only these rule ids (`--rules`); all when absent. */
+  only?: readonly string[];
+  /** Options per rule id, merged over the defaults. */
+  options?: Readonly<Record<string, Record<string, unknown>>>;
+  reference: ReferenceData;
+  calendar: Calendar;
+}
+
+const REFERENCE_FLAG: Record<keyof ReferenceData, string> = {
+  cases: '--cases (caseload)',
+  users: '--users (user register)',
+  authz: '--authz (authorisation matrix)',
+  watchlist: '--watchlist',
+};
+
+/** Defaults merged with the given options, validated against the rule's schema. */
+export function resolveOptions(rule: AnyRule, given: Record<string, unknown> = {}): Record<string, unknown> {
+  const options = { ...rule.meta.options.defaults, ...given };
+  assertValid(rule.meta.options.schema, options, `rule ${rule.meta.id} options`, rule.meta.id);
+  return options;
+}
+
+/** Decides which rules run, with which options, and which are skipped and why. */
+export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
+  const known = new Set(rules.map((rule) => rule.meta.id));
+  const unknownIds = [...(settings.only ?? []), ...Object.keys(settings.options ?? {})].filter((id) => !known.has(id));
+  if (unknownIds.length > 0) {
+    throw new ConfigError(`unknown rule '${unknownIds[0]}'`, { hint: `known rules: ${[...known].join(', ')}` });
+  }
+  const plan: RulePlan = { active: [], skipped: [] };
+  for (const definition of rules) {
+    const { id } = definition.meta;
+    const options = resolveOptions(definition, settings.options?.[id]);
+    if (settings.only && !settings.only.includes(id)) {
+      plan.skipped.push({ id, reason: 'not selected with --rules' });
+      continue;
+    }
+    const missing = (definition.meta.requires ?? []).filter((kind) => settings.reference[kind] === undefined);
+    if (missing.length > 0) {
+      plan.skipped.push({ id, reason: `needs ${missing.map((kind) => REFERENCE_FLAG[kind]).join(' and ')}` });
+      continue;
+    }
+    const hooks = definition.create({ options, calendar: settings.calendar, reference: settings.reference });
+    plan.active.push({ definition, options, severity: definition.meta.severity, hooks });
+  }
+  return plan;
+}
+
+/** A lookup's place in the total order of the run: time, then input file, then line. */
+interface Ordered extends EvidenceRef {
+  time: number;
+}
+
+function compareOrdered(a: Ordered, b: Ordered): number {
+  return a.time - b.time || a.source - b.source || a.line - b.line;
+}
+
+/** Hits of one rule, message, user, BSN, severity and group, aggregated. Plain data. */
+interface HitGroup {
+  rule: number;
+  messageId: string;
+  severity: Severity;
+  user: string;
+  bsn: string | null;
+  data: Record<string, string | number>;
+  count: number;
+  from: number;
+  to: number;
+  /** The first lookups in run order, at most EVIDENCE_LIMIT. */
+  evidence: Ordered[];
+}
+
+/** The state built from one chunk of input (or from the whole run, after merging). Plain data. */
+export interface RulePartial {
+  hits: Map<string, HitGroup>;
+  /** Per active rule: window key → the rule's state. */
+  windows: Array<Map<string, unknown>>;
+}
+
+/** A finding before rendering: instants as numbers, evidence as positions. */
+export interface RawFinding {
+  rule: string;
+  messageId: string;
+  severity: Severity;
+  user: string;
+  bsn: string | null;
+  from: number;
+  to: number;
+  count: number;
+  data: Record<string, string | number>;
+  evidence: EvidenceRef[];
+  evidenceTotal: number;
+}
+
+function insertEvidence(list: Ordered[], item: Ordered): void {
+  if (list.length >= EVIDENCE_LIMIT && compareOrdered(item, list[list.length - 1]!) >= 0) return;
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareOrdered(list[middle]!, item) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, item);
+  if (list.length > EVIDENCE_LIMIT) list.pop();
+}
+
+/**
+ * Runs the active rules over lookups. The per-chunk work (`add`) is pure apart from the partial it fills,
+ * so a chunk can be evaluated anywhere; `merge` folds partials together in input order and `finish`
+ * turns the merged partial into findings.
+ */
+export class RuleRunner {
+  private current: Lookup | null = null;
+  private currentPartial: RulePartial | null = null;
+  private readonly reporters: Array<(hit: Hit) => void>;
+
+  constructor(
+    readonly active: readonly ActiveRule[],
+    private readonly calendar: Calendar,
+  ) {
+    this.reporters = active.map((_, index) => (hit: Hit) => this.recordHit(index, hit));
+  }
+
+  createPartial(): RulePartial {
+    return { hits: new Map(), windows: this.active.map(() => new Map()) };
+  }
+
+  add(partial: RulePartial, lookup: Lookup): void {
+    this.current = lookup;
+    this.currentPartial = partial;
+    for (let index = 0; index < this.active.length; index++) {
+      const hooks = this.active[index]!.hooks;
+      hooks.lookup?.(lookup, this.reporters[index]!);
+      const window = hooks.window;
+      if (window) {
+        const key = window.key(lookup);
+        if (key === null) continue;
+        const states = partial.windows[index]!;
+        let state = states.get(key);
+        if (state === undefined) {
+          state = window.init();
+          states.set(key, state);
+        }
+        window.add(state, lookup);
+      }
+    }
+    this.current = null;
+    this.currentPartial = null;
+  }
+
+  /** Folds `from` (later in the input) into `into`. */
+  merge(into: RulePartial, from: RulePartial): void {
+    for (const [key, group] of from.hits) {
+      const existing = into.hits.get(key);
+      if (!existing) {
+        into.hits.set(key, group);
+        continue;
+      }
+      if (compareOrdered(group.evidence[0]!, existing.evidence[0]!) < 0) existing.data = group.data;
+      existing.count += group.count;
+      existing.from = Math.min(existing.from, group.from);
+      existing.to = Math.max(existing.to, group.to);
+      for (const item of group.evidence) insertEvidence(existing.evidence, item);
+    }
+    for (let index = 0; index < this.active.length; index++) {
+      const window = this.active[index]!.hooks.window;
+      if (!window) continue;
+      const states = into.windows[index]!;
+      for (const [key, state] of from.windows[index]!) {
+        const existing = states.get(key);
+        if (existing === undefined) states.set(key, state);
+        else window.merge(existing, state);
+      }
+    }
+  }
+
+  finish(partial: RulePartial): RawFinding[] {
+    const findings: RawFinding[] = [];
+    for (const group of partial.hits.values()) {
+      const rule = this.active[group.rule]!;
+      findings.push({
+        rule: rule.definition.meta.id,
+        messageId: group.messageId,
+        severity: group.severity,
+        user: group.user,
+        bsn: group.bsn,
+        from: group.from,
+        to: group.to,
+        count: group.count,
+        data: group.data,
+        evidence: group.evidence.map(({ source, line }) => ({ source, line })),
+        evidenceTotal: group.count,
+      });
+    }
+    for (let index = 0; index < this.active.length; index++) {
+      const rule = this.active[index]!;
+      const window = rule.hooks.window;
+      if (!window) continue;
+      const keys = [...partial.windows[index]!.keys()].sort();
+      for (const key of keys) {
+        window.finish(key, partial.windows[index]!.get(key), (found: WindowFinding) => {
+          findings.push({
+            rule: rule.definition.meta.id,
+            messageId: found.messageId,
+            severity: found.severity ?? rule.severity,
+            user: found.user,
+            bsn: found.bsn,
+            from: found.from,
+            to: found.to,
+            count: found.count,
+            data: found.data ?? {},
+            evidence: found.evidence.slice(0, EVIDENCE_LIMIT).map(({ source, line }) => ({ source, line })),
+            evidenceTotal: found.evidence.length,
+          });
+        });
+      }
+    }
+    return findings;
+  }
+
+  private recordHit(ruleIndex: number, hit: Hit): void {
+    const lookup = this.current!;
+    const partial = this.currentPartial!;
+    const rule = this.active[ruleIndex]!;
+    const severity = hit.severity ?? rule.severity;
+    const group = hit.group ?? String(this.calendar.localDay(lookup.time));
+    const key = `${ruleIndex}\u0000${hit.messageId}\u0000${lookup.user}\u0000${lookup.bsn}\u0000${severity}\u0000${group}`;
+    const item: Ordered = { time: lookup.time, source: lookup.source, line: lookup.line };
+    const existing = partial.hits.get(key);
+    if (!existing) {
+      partial.hits.set(key, {
+        rule: ruleIndex,
+        messageId: hit.messageId,
+        severity,
+        user: lookup.user,
+        bsn: lookup.bsn,
+        data: hit.data ?? {},
+        count: 1,
+        from: lookup.time,
+        to: lookup.time,
+        evidence: [item],
+      });
+      return;
+    }
+    if (compareOrdered(item, existing.evidence[0]!) < 0) existing.data = hit.data ?? {};
+    existing.count++;
+    if (lookup.time < existing.from) existing.from = lookup.time;
+    if (lookup.time > existing.to) existing.to = lookup.time;
+    insertEvidence(existing.evidence, item);
+  }
+}
+
+function clockTime(calendar: Calendar, instant: number): string {
+  return calendar.format(instant).slice(11, 16);
+}
+
+/** Stable id: the same rule, user, BSN and start give the same id in every run. */
+export function findingId(rule: string, user: string, bsn: string | null, from: number): string {
+  return createHash('sha256').update(`${rule}\n${user}\n${bsn ?? ''}\n${from}`).digest('hex').slice(0, 16);
+}
+
+/** Output order of findings: by start, rule, user, BSN (then end and message, for ties). */
+export function sortRawFindings(raw: readonly RawFinding[]): RawFinding[] {
+  return [...raw].sort(
+    (a, b) =>
+      a.from - b.from ||
+      compareText(a.rule, b.rule) ||
+      compareText(a.user, b.user) ||
+      compareText(a.bsn ?? '', b.bsn ?? '') ||
+      a.to - b.to ||
+      compareText(a.messageId, b.messageId),
+  );
+}
+
+/**
+ * Renders raw findings (message, id, local ISO times, file names) in output order. `files[source]` names
+ * the input of each evidence position.
+ */
+export function renderFindings(
+  raw: readonly RawFinding[],
+  rules: readonly AnyRule[],
+  calendar: Calendar,
+  files: readonly string[],
+): Finding[] {
+  const templates = new Map(rules.map((rule) => [rule.meta.id, rule.meta.messages]));
+  const sorted = sortRawFindings(raw);
+  const seen = new Map<string, number>();
+  return sorted.map((finding) => {
+    const template = templates.get(finding.rule)?.[finding.messageId];
+    if (template === undefined) throw new Error(`rule '${finding.rule}' reported unknown message '${finding.messageId}'`);
+    const data = {
+      user: finding.user,
+      bsn: finding.bsn === null ? '-' : maskBsn(finding.bsn),
+      citizen: finding.bsn === null ? 'een persoon (zoekvraag zonder BSN)' : `BSN ${maskBsn(finding.bsn)}`,
+      count: finding.count,
+      date: calendar.formatDate(finding.from),
+      from: clockTime(calendar, finding.from),
+      to: clockTime(calendar, finding.to),
+      ...finding.data,
+    };
+    let id = findingId(finding.rule, finding.user, finding.bsn, finding.from);
+    // Two findings of one rule about the same user, BSN and instant (different messages) stay apart.
+    const clashes = seen.get(id) ?? 0;
+    seen.set(id, clashes + 1);
+    if (clashes > 0) id = `${id}-${clashes + 1}`;
+    return {
+      id,
+      rule: finding.rule,
+      severity: finding.severity,
+      user: finding.user,
+      bsn: finding.bsn,
+      from: calendar.format(finding.from),
+      to: calendar.format(finding.to),
+      count: finding.count,
+      message: renderMessage(template, data, finding.rule),
+      evidence: finding.evidence.map(({ source, line }) => ({ file: files[source] ?? '?', line })),
+      evidenceTotal: finding.evidenceTotal,
+    };
+  });
+}
+
+/** Code-unit order: deterministic and locale-free. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,129 @@
+import Holidays from 'date-holidays';
+import { ConfigError } from '../errors.js';
+import { MS_PER_DAY, MS_PER_MINUTE, dayNumber, formatDay, isoWeekday } from './civil.js';
+import { ZoneClock } from './zone.js';
+
+/** Where an instant falls on the local calendar; what office-hours rules need. */
+export interface LocalParts {
+  /** Days since 1970-01-01 of the local date. */
+  day: number;
+  /** Minutes since local midnight, 0–1439. */
+  minuteOfDay: number;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
+}
+
+/**
+ * A holiday adjustment as the user writes it: `2026-05-05` (that date), `05-05` (every year), optionally
+ * with a name after `=`: `05-05=Bevrijdingsdag`.
+ */
+export interface HolidayAdjustments {
+  add?: readonly string[];
+  remove?: readonly string[];
+}
+
+const ADJUSTMENT = /^(?:(\d{4})-)?(\d{2})-(\d{2})(?:=(.+))?$/;
+
+interface ParsedAdjustment {
+  year: number | null;
+  month: number;
+  day: number;
+  name: string | null;
+}
+
+function parseAdjustment(text: string): ParsedAdjustment {
+  const match = ADJUSTMENT.exec(text.trim());
+  const year = match?.[1] === undefined ? null : Number(match[1]);
+  const month = Number(match?.[2]);
+  const day = Number(match?.[3]);
+  if (!match || dayNumber(year ?? 2024, month, day) === null) {
+    throw new ConfigError(`holiday '${text}' is not a date`, {
+      hint: 'write YYYY-MM-DD for one date or MM-DD for every year, optionally followed by =name',
+    });
+  }
+  return { year, month, day, name: match[4]?.trim() ?? null };
+}
+
+/**
+ * The local calendar of the municipality: time zone, and the days off under the municipal collective
+ * agreement (Dutch public holidays from the date-holidays library, type `public`: Nieuwjaarsdag, Eerste en
+ * Tweede Paasdag, Koningsdag, Hemelvaartsdag, Eerste en Tweede Pinksterdag, Eerste en Tweede Kerstdag),
+ * adjusted with dates to add and remove. Holidays are computed once per year, on first use.
+ */
+export class Calendar {
+  readonly clock: ZoneClock;
+  private readonly country: string;
+  private readonly additions: ParsedAdjustment[];
+  private readonly removals: ParsedAdjustment[];
+  private readonly holidaysByYear = new Map<number, Map<number, string>>();
+
+  constructor(options: { timezone: string; country?: string; holidays?: HolidayAdjustments }) {
+    this.clock = new ZoneClock(options.timezone);
+    this.country = options.country ?? 'NL';
+    this.additions = (options.holidays?.add ?? []).map(parseAdjustment);
+    this.removals = (options.holidays?.remove ?? []).map(parseAdjustment);
+  }
+
+  get timezone(): string {
+    return this.clock.zone;
+  }
+
+  localParts(instant: number): LocalParts {
+    const wall = this.clock.wallOf(instant);
+    const day = Math.floor(wall / MS_PER_DAY);
+    return {
+      day,
+      minuteOfDay: Math.floor((wall - day * MS_PER_DAY) / MS_PER_MINUTE),
+      weekday: isoWeekday(day),
+    };
+  }
+
+  /** Local date (day number) of an instant. */
+  localDay(instant: number): number {
+    return Math.floor(this.clock.wallOf(instant) / MS_PER_DAY);
+  }
+
+  /** The holiday's name when the day is a day off, else undefined. */
+  holidayName(day: number): string | undefined {
+    const year = new Date(day * MS_PER_DAY).getUTCFullYear();
+    let holidays = this.holidaysByYear.get(year);
+    if (!holidays) {
+      holidays = this.computeHolidays(year);
+      this.holidaysByYear.set(year, holidays);
+    }
+    return holidays.get(day);
+  }
+
+  /** Every day off of a year, in date order, as `[YYYY-MM-DD, name]`: for the summary and the docs. */
+  holidaysOf(year: number): Array<[string, string]> {
+    this.holidayName(dayNumber(year, 1, 1)!);
+    return [...this.holidaysByYear.get(year)!].sort((a, b) => a[0] - b[0]).map(([day, name]) => [formatDay(day), name]);
+  }
+
+  /** Formats an instant as ISO 8601 with the local offset. */
+  format(instant: number): string {
+    return this.clock.format(instant);
+  }
+
+  /** Formats the local date of an instant as `YYYY-MM-DD`. */
+  formatDate(instant: number): string {
+    return formatDay(this.localDay(instant));
+  }
+
+  private computeHolidays(year: number): Map<number, string> {
+    const days = new Map<number, string>();
+    const source = new Holidays(this.country);
+    for (const holiday of source.getHolidays(year)) {
+      if (holiday.type !== 'public') continue;
+      const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number) as [number, number, number];
+      days.set(dayNumber(y, m, d)!, holiday.name);
+    }
+    const applies = (adjustment: ParsedAdjustment) => adjustment.year === null || adjustment.year === year;
+    for (const removal of this.removals.filter(applies)) days.delete(dayNumber(year, removal.month, removal.day) ?? NaN);
+    for (const addition of this.additions.filter(applies)) {
+      const day = dayNumber(year, addition.month, addition.day);
+      if (day !== null) days.set(day, addition.name ?? 'extra vrije dag');
+    }
+    return days;
+  }
+}

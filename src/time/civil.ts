@@ -1,0 +1,67 @@
+/**
+ * Civil (wall-clock) dates and times as plain numbers: a day is the count of days since 1970-01-01,
+ * a wall time is milliseconds since 1970-01-01T00:00 *as if* it were UTC. Cheap to compare and to
+ * compute on the per-lookup path, where Date objects and date-fns would cost microseconds.
+ */
+
+export const MS_PER_MINUTE = 60_000;
+export const MS_PER_DAY = 86_400_000;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** Whether year-month-day names a real calendar date (rejects 2026-02-30 and 2026-04-31). */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const max = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  return day <= max;
+}
+
+/**
+ * Wall time in ms for the given fields, or null when they do not form a real date and time.
+ * Hours run 0–23, seconds 0–59 (leap seconds do not occur in these logs).
+ */
+export function wallTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond = 0,
+): number | null {
+  if (!isRealDate(year, month, day)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+}
+
+/** Day number of a calendar date, or null when the date is not real. */
+export function dayNumber(year: number, month: number, day: number): number | null {
+  return isRealDate(year, month, day) ? Date.UTC(year, month - 1, day) / MS_PER_DAY : null;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DUTCH_DATE = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/;
+
+/** Parses `YYYY-MM-DD` or `DD-MM-YYYY` (also with `/`) into a day number; null when not a real date. */
+export function parseDay(text: string): number | null {
+  const trimmed = text.trim();
+  let match = ISO_DATE.exec(trimmed);
+  if (match) return dayNumber(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = DUTCH_DATE.exec(trimmed);
+  if (match) return dayNumber(Number(match[3]), Number(match[2]), Number(match[1]));
+  return null;
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function formatDay(day: number): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** ISO weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
+export function isoWeekday(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
