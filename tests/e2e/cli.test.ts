@@ -1,0 +1,231 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, cli, readFindings, readRejects, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
+
+const fixture = (...parts: string[]) => join(ROOT, 'fixtures', 'rules', ...parts);
+const lindenhoeve = join(ROOT, 'tests/acceptance/lindenhoeve');
+const offHoursLog = fixture('off-hours', 'classic.log');
+
+afterAll(removeTempDirs);
+
+function outDir(): string {
+  return join(tempDir(), 'out');
+}
+
+describe('determinism', () => {
+  it('gives byte-identical outputs for any chunk size', () => {
+    const runs = ['4MiB', '64KiB', '1KiB'].map((size) => {
+      const out = outDir();
+      const result = cli([
+        'analyze',
+        join(lindenhoeve, 'logs'),
+        '--cases',
+        join(lindenhoeve, 'ref/caseload.csv'),
+        '--out',
+        out,
+        '--chunk-size',
+        size,
+        '--quiet',
+      ]);
+      expect(result.code).toBe(1);
+      const summary = readSummary(out);
+      delete summary.run;
+      return {
+        files: ['findings.jsonl', 'findings.csv', 'rejects.csv'].map((name) => readFileSync(join(out, name), 'utf8')),
+        summary: JSON.stringify(summary),
+      };
+    });
+    expect(runs[0]!.files[0]!.length).toBeGreaterThan(1000);
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+  });
+});
+
+describe('inputs', () => {
+  it('reads gzip from stdin the same as the plain file, and names it -', () => {
+    const fromFile = outDir();
+    const fromStdin = outDir();
+    cli(['analyze', offHoursLog, '--out', fromFile, '--quiet']);
+    const result = cli(['analyze', '-', '--out', fromStdin, '--quiet'], { input: gzipSync(readFileSync(offHoursLog)) });
+    expect(result.code).toBe(0);
+    const strip = (out: string) => readFindings(out).map(({ evidence, ...rest }) => ({ ...rest, lines: evidence.map((e) => e.line) }));
+    expect(strip(fromStdin)).toEqual(strip(fromFile));
+    expect(readFindings(fromStdin)[0]!.evidence[0]!.file).toBe('-');
+    expect(readSummary(fromStdin).inputs[0]).toMatchObject({ file: '-', gzip: true, layout: 'classic', lookups: 7 });
+  });
+
+  it('reads one file holding both BKWI layouts (a municipality that migrated mid-month)', () => {
+    const dir = tempDir();
+    const mixed = join(dir, 'mixed.log');
+    writeFileSync(
+      mixed,
+      readFileSync(offHoursLog, 'utf8') + readFileSync(fixture('whitelist-escape', 'v5.log'), 'utf8'),
+    );
+    const out = outDir();
+    cli(['analyze', mixed, '--out', out, '--quiet', '--fail-on', 'never']);
+    expect(readSummary(out).inputs[0]).toMatchObject({ layout: 'classic', layouts: { classic: 7, v5: 5 }, lookups: 12, rejects: 0 });
+    expect(readFindings(out).filter((finding) => finding.rule === 'whitelist-escape')).toHaveLength(3);
+  });
+
+  it('rejects malformed lines with file, line and reason, analyses their neighbours, and exits 3 above the reject rate', () => {
+    const dir = tempDir();
+    const broken = join(dir, 'broken.log');
+    const lines = readFileSync(offHoursLog, 'utf8').split('\n');
+    lines.splice(2, 0, lines[1]!.slice(0, 120), 'garbage line');
+    writeFileSync(broken, lines.join('\n'));
+    const out = outDir();
+    const result = cli(['analyze', broken, '--out', out, '--fail-on', 'never']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${broken}:3: rejected: `);
+    expect(result.stderr).toContain('of the lines were rejected, above --max-reject-rate 1%');
+    expect(readRejects(out)).toEqual([
+      { file: broken, line: 3, reason: 'unterminated quoted field 8' },
+      { file: broken, line: 4, reason: 'neither an SI Classic nor a v5 record' },
+    ]);
+    expect(readSummary(out).totals).toMatchObject({ lookups: 7, rejects: 2 });
+    expect(cli(['analyze', broken, '--out', outDir(), '--fail-on', 'never', '--max-reject-rate', '30%', '-q']).code).toBe(0);
+  });
+
+  it('stops with exit 3 on a missing input and on a file of unknown layout', () => {
+    const missing = cli(['analyze', 'no/such/file.log', '--out', outDir()]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toBe('suwinet-audit: no/such/file.log: no such file or folder\nhint: check the path\n');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'notes.txt'), 'hello\n');
+    const unknown = cli(['analyze', join(dir, 'notes.txt'), '--out', outDir()]);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('cannot tell the layout');
+    expect(unknown.stderr).not.toContain('    at ');
+  });
+});
+
+describe('exit codes and errors', () => {
+  it('exits 1 on findings at or above --fail-on, 0 below', () => {
+    expect(cli(['analyze', offHoursLog, '--out', outDir(), '-q']).code).toBe(0);
+    expect(cli(['analyze', offHoursLog, '--out', outDir(), '-q', '--fail-on', 'low']).code).toBe(1);
+  });
+
+  it('exits 2 on usage errors, with one line and a hint', () => {
+    const unknownOption = cli(['analyze', offHoursLog, '--out', outDir(), '--bogus']);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("unknown option '--bogus'");
+    const noOut = cli(['analyze', offHoursLog]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("required option '-o, --out <dir>' not specified");
+    const unknownRule = cli(['analyze', offHoursLog, '--out', outDir(), '--rules', 'nope']);
+    expect(unknownRule.code).toBe(2);
+    expect(unknownRule.stderr).toContain("unknown rule 'nope'");
+    const badOption = cli(['analyze', offHoursLog, '--out', outDir(), '--rule-option', 'off-hours.dayEnd=25:00']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain('off-hours.dayEnd: must match pattern');
+    const unknownKey = cli(['analyze', offHoursLog, '--out', outDir(), '--rule-option', 'off-hours.nightStart=22:00']);
+    expect(unknownKey.stderr).toContain('off-hours.nightStart: unknown key');
+  });
+
+  it('refuses a folder that is not empty unless --force', () => {
+    const out = outDir();
+    expect(cli(['analyze', offHoursLog, '--out', out, '-q']).code).toBe(0);
+    const again = cli(['analyze', offHoursLog, '--out', out, '-q']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('is not empty');
+    expect(cli(['analyze', offHoursLog, '--out', out, '-q', '--force']).code).toBe(0);
+  });
+
+  it('stops with exit 2 on bad reference rows, listing file:line: reason, before reading any log', () => {
+    const dir = tempDir();
+    const cases = join(dir, 'cases.csv');
+    writeFileSync(cases, 'bsn;startdatum;einddatum\n111222333;01-03-2026;\n123456789;01-03-2026;\n249566758;2026-02-30;\n');
+    const out = outDir();
+    const result = cli(['analyze', offHoursLog, '--cases', cases, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`caseload ${cases} has 2 bad row(s)`);
+    expect(result.stderr).toContain(`${cases}:3: '123456789' is not a valid BSN (11-check)`);
+    expect(result.stderr).toContain(`${cases}:4: start date '2026-02-30' is not a date`);
+    expect(() => statSync(out)).toThrow();
+  });
+
+  it('shows a stack trace only with --debug', () => {
+    const plain = cli(['analyze', 'missing.log', '--out', outDir()]);
+    const debug = cli(['analyze', 'missing.log', '--out', outDir(), '--debug']);
+    expect(plain.stderr).not.toMatch(/\n\s+at /);
+    expect(debug.stderr).toMatch(/InputError: missing.log: no such file or folder\n\s+at /);
+  });
+});
+
+describe('outputs', () => {
+  it('writes private files into a private folder', () => {
+    const out = outDir();
+    cli(['analyze', offHoursLog, '--out', out, '-q']);
+    expect(statSync(out).mode & 0o777).toBe(0o700);
+    for (const name of ['findings.jsonl', 'findings.csv', 'rejects.csv', 'summary.json']) {
+      expect(statSync(join(out, name)).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('writes findings.csv for Dutch Excel: BOM, semicolons, one row per finding', () => {
+    const out = outDir();
+    cli(['analyze', offHoursLog, '--out', out, '-q']);
+    const csv = readFileSync(join(out, 'findings.csv'), 'utf8');
+    expect(csv.startsWith('\uFEFFid;rule;severity;user;bsn;from;to;count;message;evidence;evidenceTotal\r\n')).toBe(true);
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + readFindings(out).length);
+    const comma = outDir();
+    cli(['analyze', offHoursLog, '--out', comma, '-q', '--csv-delimiter', ',']);
+    expect(readFileSync(join(comma, 'findings.csv'), 'utf8')).toContain('id,rule,severity');
+  });
+
+  it('summarises inputs with hashes, rules run and skipped, settings and the exit', () => {
+    const out = outDir();
+    cli(['analyze', offHoursLog, '--out', out, '-q']);
+    const summary = readSummary(out);
+    expect(summary.inputs[0]).toMatchObject({
+      file: offHoursLog,
+      layout: 'classic',
+      lines: 7,
+      lookups: 7,
+      rejects: 0,
+      bytes: statSync(offHoursLog).size,
+    });
+    expect(summary.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.period).toEqual({ from: '2026-03-07T11:02:08+01:00', to: '2026-04-06T10:14:03+02:00' });
+    expect(summary.rules.find((rule: { id: string }) => rule.id === 'no-case-link')).toEqual({
+      id: 'no-case-link',
+      status: 'skipped',
+      reason: 'needs --cases (caseload)',
+    });
+    expect(summary.findings.byRule['off-hours']).toMatchObject({ total: 4, low: 4 });
+    expect(summary.exit).toEqual({ code: 0, reason: 'no findings at or above --fail-on' });
+    expect(summary.settings).toMatchObject({ timezone: 'Europe/Amsterdam', failOn: 'high', maxRejectRate: 0.01 });
+  });
+
+  it('prints a short report on stdout, nothing with --quiet', () => {
+    const loud = cli(['analyze', offHoursLog, '--out', outDir()]);
+    expect(loud.stdout).toMatch(/^read 1 file\(s\): 7 lookups, 0 rejected line\(s\), 2026-03-07 to 2026-04-06\nfound 4 finding\(s\) \(low 4\)\n/);
+    const quiet = cli(['analyze', offHoursLog, '--out', outDir(), '--quiet']);
+    expect(quiet.stdout + quiet.stderr).toBe('');
+  });
+});
+
+describe('help and rules', () => {
+  it('explains every analyze option', () => {
+    const help = cli(['analyze', '--help']);
+    expect(help.code).toBe(0);
+    for (const option of [
+      '--out', '--force', '--format', '--mapping', '--cases', '--users', '--authz', '--watchlist', '--timezone',
+      '--holiday', '--workday', '--rules', '--rule-option', '--fail-on', '--max-reject-rate', '--chunk-size',
+      '--csv-delimiter', '--quiet',
+    ]) {
+      expect(help.stdout).toContain(option);
+    }
+  });
+
+  it('lists every rule with severity, basis and option defaults', () => {
+    const rules = cli(['rules']);
+    expect(rules.code).toBe(0);
+    expect(rules.stdout).toContain('off-hours (low)');
+    expect(rules.stdout).toContain('options:  dayStart="06:00" dayEnd="19:00" workingDays=[1,2,3,4,5] holidays=true');
+    const json = JSON.parse(cli(['rules', '--json']).stdout) as Array<{ id: string }>;
+    expect(json.map((rule) => rule.id)).toEqual(['no-case-link', 'off-hours', 'bulk-lookups', 'whitelist-escape']);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule, testRule } from '../../src/rule-api/index.js';
+
+const options = { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} };
+const meta = {
+  title: 'test',
+  severity: 'low' as const,
+  basis: { kind: 'heuristic' as const, reference: 'test' },
+  description: 'test',
+  options,
+};
+
+/** Reports every lookup of BSN 111222333. */
+const perLookup = defineRule({
+  meta: { ...meta, id: 'per-lookup', messages: { seen: '{{user}} zag {{citizen}} ({{label}})' } },
+  create: () => ({
+    lookup(lookup, report) {
+      if (lookup.bsn === '111222333') report({ messageId: 'seen', data: { label: 'x' } });
+    },
+  }),
+});
+
+/** A windowed rule whose merge forgets the earlier state: its result depends on how the input is split. */
+const splitDependent = defineRule<Record<string, never>, { count: number; first: number; refs: Array<{ source: number; line: number }> }>({
+  meta: { ...meta, id: 'split-dependent', messages: { many: '{{count}} lookups' } },
+  create: () => ({
+    window: {
+      key: (lookup) => lookup.user,
+      init: () => ({ count: 0, first: 0, refs: [] }),
+      add(state, lookup) {
+        if (state.count === 0) state.first = lookup.time;
+        state.count++;
+        state.refs.push({ source: lookup.source, line: lookup.line });
+      },
+      merge(into, from) {
+        into.count = Math.max(into.count, from.count);
+      },
+      finish(user, state, report) {
+        if (state.count >= 2) {
+          report({ messageId: 'many', user, bsn: null, from: state.first, to: state.first, count: state.count, evidence: state.refs });
+        }
+      },
+    },
+  }),
+});
+
+const lookup = { time: '2026-04-01T10:00:00', bsn: '111222333' };
+
+describe('testRule', () => {
+  it('passes a correct table', () => {
+    expect(() =>
+      testRule(perLookup, {
+        valid: [{ lookups: [{ time: '2026-04-01T10:00:00', bsn: '249566758' }] }],
+        invalid: [{ lookups: [lookup], findings: [{ messageId: 'seen', data: { label: 'x' }, count: 1 }] }],
+      }),
+    ).not.toThrow();
+  });
+
+  it('fails when a valid case has a finding, or the count is wrong', () => {
+    expect(() => testRule(perLookup, { valid: [{ lookups: [lookup] }], invalid: [] })).toThrow(/expected 0 finding/);
+    expect(() =>
+      testRule(perLookup, { valid: [], invalid: [{ lookups: [lookup], findings: [{ messageId: 'seen', count: 2 }] }] }),
+    ).toThrow(/count is 1, expected 2/);
+  });
+
+  it('fails on wrong data, unknown data keys and unknown message ids', () => {
+    expect(() =>
+      testRule(perLookup, { valid: [], invalid: [{ lookups: [lookup], findings: [{ messageId: 'seen', data: { label: 'y' } }] }] }),
+    ).toThrow(/data.label is "x", expected "y"/);
+    expect(() =>
+      testRule(perLookup, { valid: [], invalid: [{ lookups: [lookup], findings: [{ messageId: 'seen', data: { other: 1 } }] }] }),
+    ).toThrow(/not a placeholder/);
+    expect(() => testRule(perLookup, { valid: [], invalid: [{ lookups: [lookup], findings: [{ messageId: 'nope' }] }] })).toThrow(
+      /unknown messageId/,
+    );
+  });
+
+  it('refuses duplicate cases and invalid cases without findings', () => {
+    expect(() => testRule(perLookup, { valid: [{ lookups: [{ time: '2026-04-01T10:00:00' }] }, { lookups: [{ time: '2026-04-01T10:00:00' }] }], invalid: [] })).toThrow(
+      /duplicate/,
+    );
+    expect(() => testRule(perLookup, { valid: [], invalid: [{ lookups: [lookup], findings: [] }] })).toThrow(/at least one finding/);
+  });
+
+  it('catches a rule whose result depends on how the input is split', () => {
+    expect(() =>
+      testRule(splitDependent, {
+        valid: [],
+        invalid: [{ lookups: [lookup, lookup], findings: [{ messageId: 'many', count: 2 }] }],
+      }),
+    ).toThrow(/differ when the input is split/);
+  });
+
+  it('catches a message placeholder that the rule leaves empty', () => {
+    const unfilled = defineRule({
+      meta: { ...meta, id: 'unfilled', messages: { seen: '{{user}} {{missing}}' } },
+      create: () => ({ lookup: (_lookup, report) => report({ messageId: 'seen' }) }),
+    });
+    expect(() => testRule(unfilled, { valid: [], invalid: [{ lookups: [lookup], findings: [{ messageId: 'seen' }] }] })).toThrow(
+      /\{\{missing\}\} has no value/,
+    );
+  });
+
+  it('validates options against the schema', () => {
+    expect(() =>
+      testRule(perLookup, { valid: [{ lookups: [lookup], options: { nope: 1 } as never }], invalid: [] }),
+    ).toThrow(/nope: unknown key/);
+  });
+});
+
+describe('defineRule', () => {
+  const create = () => ({});
+  it('refuses broken metadata when the rule is loaded', () => {
+    expect(() => defineRule({ meta: { ...meta, id: 'Bad_Id', messages: { a: 'a' } }, create })).toThrow(/kebab-case/);
+    expect(() => defineRule({ meta: { ...meta, id: 'no-messages', messages: {} }, create })).toThrow(/messages/);
+    expect(() =>
+      defineRule({
+        meta: { ...meta, id: 'open-schema', messages: { a: 'a' }, options: { schema: { type: 'object' }, defaults: {} } },
+        create,
+      }),
+    ).toThrow(/additionalProperties/);
+    expect(() =>
+      defineRule({
+        meta: {
+          ...meta,
+          id: 'bad-defaults',
+          messages: { a: 'a' },
+          options: {
+            schema: { type: 'object', properties: { n: { type: 'integer' } }, additionalProperties: false },
+            defaults: { n: 'x' },
+          },
+        },
+        create,
+      }),
+    ).toThrow(/n: must be integer/);
+  });
+});
