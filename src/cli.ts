@@ -12,7 +12,7 @@ const processIo: Io = {
   err: (text) => process.stderr.write(text),
 };
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('suwinet-audit')
@@ -28,7 +28,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('analyse Suwinet usage logs and write findings, rejects and a summary')
     .argument('<input...>', 'log files, folders (every file inside, in name order), .gz files, or - for stdin')
     .requiredOption('-o, --out <dir>', 'output folder (created; must be empty unless --force)')
-    .option('--force', 'write into a folder that is not empty, overwriting earlier outputs', false)
+    .option('--force', 'write into a folder that is not empty, overwriting earlier outputs')
     .addOption(
       new Option('--format <layout>', 'layout of every input instead of detecting it per file')
         .choices(['auto', ...LAYOUTS])
@@ -40,15 +40,28 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--authz <file>', 'authorisation matrix CSV: role, page')
     .option('--watchlist <file>', 'watchlist CSV: bsn, label')
     .option('--timezone <zone>', 'time zone of log times without an offset', 'Europe/Amsterdam')
-    .option('--holiday <date>', 'extra day off: YYYY-MM-DD, or MM-DD for every year, optionally =name (repeatable)', collect, [])
-    .option('--workday <date>', 'a public holiday that is a working day here: YYYY-MM-DD or MM-DD (repeatable)', collect, [])
+    .option('--holiday <date>', 'extra day off: YYYY-MM-DD, or MM-DD for every year, optionally =name (repeatable)', collect)
+    .option('--workday <date>', 'a public holiday that is a working day here: YYYY-MM-DD or MM-DD (repeatable)', collect)
     .option('--rules <ids>', 'run only these rules (comma-separated ids)')
-    .option('--rule-option <id.key=value>', 'set a rule option, e.g. off-hours.dayEnd=18:00 (repeatable)', collect, [])
+    .option('--rule-option <id.key=value>', 'set a rule option, e.g. off-hours.dayEnd=18:00 (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (info|low|medium|high|critical|never)', 'high')
     .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
     .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', '4MiB')
     .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')
-    .option('-q, --quiet', 'print nothing but errors (for scheduled runs)', false)
+    .option('-q, --quiet', 'print nothing but errors (for scheduled runs)')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage, configuration or reference-data error (nothing analysed)
+  3  an input cannot be read, or more lines rejected than --max-reject-rate
+
+Example:
+  suwinet-audit analyze logs/ --cases caseload.csv --users users.csv --authz authz.csv \\
+    --watchlist watchlist.csv --out audit-2026-03/`,
+    )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
       const delimiter = String(options['csvDelimiter']);
       if (![';', ',', '\t', '|'].includes(delimiter)) {
@@ -67,10 +80,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
             authz: options['authz'] as string | undefined,
             watchlist: options['watchlist'] as string | undefined,
             timezone: String(options['timezone']),
-            holidays: options['holiday'] as string[],
-            workdays: options['workday'] as string[],
+            holidays: (options['holiday'] as string[] | undefined) ?? [],
+            workdays: (options['workday'] as string[] | undefined) ?? [],
             rules: options['rules'] === undefined ? undefined : parseRuleList(String(options['rules'])),
-            ruleOptions: parseRuleOptions(options['ruleOption'] as string[], builtinRules),
+            ruleOptions: parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], builtinRules),
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
             chunkSize: parseSize(String(options['chunkSize']), '--chunk-size'),
@@ -85,8 +98,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('rules')
     .description('list every rule: id, severity, title, basis, options with defaults')
-    .option('--json', 'as JSON', false)
-    .action((options: { json: boolean }) => {
+    .option('--json', 'as JSON')
+    .action((options: { json?: boolean }) => {
       io.out(options.json ? JSON.stringify(builtinRules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(builtinRules));
     });
 
