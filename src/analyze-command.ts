@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { builtinRules } from '../rules/index.js';
-import { analyze, type AnalysisResult } from './engine/analyze.js';
+import { analyze, prepareAnalysis, type AnalysisResult } from './engine/analyze.js';
 import { EXIT } from './errors.js';
 import { loadMapping } from './input/mapping.js';
 import type { Reject } from './input/record.js';
@@ -94,6 +94,18 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   const startedAt = new Date();
   const mapping = command.mapping === undefined ? undefined : loadMapping(command.mapping);
   const reference = loadReference(command);
+  const prepared = await prepareAnalysis({
+    inputs: command.inputs,
+    format: command.format,
+    mapping,
+    timezone: command.timezone,
+    holidays: { add: command.holidays, remove: command.workdays },
+    reference: reference.data,
+    rules: builtinRules,
+    only: command.rules,
+    ruleOptions: command.ruleOptions,
+    chunkSize: command.chunkSize,
+  });
   await prepareOutputFolder(command.out, command.force);
 
   const rejects = openPrivateStream(command.out, 'rejects.csv');
@@ -103,18 +115,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   let result: AnalysisResult;
   try {
     result = await analyze(
-      {
-        inputs: command.inputs,
-        format: command.format,
-        mapping,
-        timezone: command.timezone,
-        holidays: { add: command.holidays, remove: command.workdays },
-        reference: reference.data,
-        rules: builtinRules,
-        only: command.rules,
-        ruleOptions: command.ruleOptions,
-        chunkSize: command.chunkSize,
-      },
+      prepared,
       {
         reject(reject) {
           rejects.write(rejectCsvRow(reject, command.csvDelimiter));

@@ -1,7 +1,7 @@
 import { UsageError, InputError } from '../errors.js';
 import { detectDelimiter, detectLayout } from '../input/detect.js';
 import { createMappedReader, type Mapping } from '../input/mapping.js';
-import { expandInputs, lineChunks, openInput, peek, type Fingerprint } from '../input/sources.js';
+import { expandInputs, lineChunks, openInput, peek, type Fingerprint, type InputSource } from '../input/sources.js';
 import { csvRecords, jsonArrayRecords } from '../input/structured.js';
 import { RuleRunner, planRules, renderFindings, type RulePlan } from '../rule-api/runner.js';
 import type { AnyRule, Finding, Layout, ReferenceData } from '../rule-api/types.js';
@@ -13,6 +13,7 @@ import {
   evaluateRecords,
   lineParserFor,
   type ChunkStats,
+  type RecordReader,
   type Reject,
 } from './chunk.js';
 
@@ -66,12 +67,22 @@ export interface AnalysisResult {
 
 const MAPPED: ReadonlySet<Layout> = new Set(['csv', 'ndjson', 'json']);
 
+/** Everything checked and set up before any output is written: settings errors surface first. */
+export interface PreparedAnalysis {
+  settings: AnalyzeSettings;
+  calendar: Calendar;
+  plan: RulePlan;
+  runner: RuleRunner;
+  sources: InputSource[];
+  /** Record readers compiled from the mapping: for flat CSV records and for JSON values. */
+  readers: { csv?: RecordReader; json?: RecordReader };
+}
+
 /**
- * Reads every input once, in order, and evaluates the rules: bytes → chunk → parser → rules → partial
- * state → merge → findings. Chunks are evaluated independently and merged in input order, so the result
- * does not depend on the chunk size.
+ * Validates the settings and sets up the run: calendar (time zone, holidays), rule plan (options checked
+ * against their schemas), mapping, and the list of inputs (a missing input fails here).
  */
-export async function analyze(settings: AnalyzeSettings, events: AnalyzeEvents): Promise<AnalysisResult> {
+export async function prepareAnalysis(settings: AnalyzeSettings): Promise<PreparedAnalysis> {
   const calendar = new Calendar({ timezone: settings.timezone, holidays: settings.holidays });
   const plan = planRules(settings.rules, {
     only: settings.only,
@@ -79,23 +90,28 @@ export async function analyze(settings: AnalyzeSettings, events: AnalyzeEvents):
     reference: settings.reference,
     calendar,
   });
-  const runner = new RuleRunner(plan.active, calendar);
+  const readers = settings.mapping
+    ? {
+        csv: createMappedReader(settings.mapping, settings.timezone, true),
+        json: createMappedReader(settings.mapping, settings.timezone, false),
+      }
+    : {};
   const sources = await expandInputs(settings.inputs);
+  return { settings, calendar, plan, runner: new RuleRunner(plan.active, calendar), sources, readers };
+}
+
+/**
+ * Reads every input once, in order, and evaluates the rules: bytes → chunk → parser → rules → partial
+ * state → merge → findings. Chunks are evaluated independently and merged in input order, so the result
+ * does not depend on the chunk size.
+ */
+export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents): Promise<AnalysisResult> {
+  const { settings, calendar, plan, runner, sources, readers } = prepared;
   const chunkSize = settings.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const total = runner.createPartial();
   const totals = emptyStats();
   const files: FileReport[] = [];
   let rejects = 0;
-  const mappedReaders = new Map<boolean, ReturnType<typeof createMappedReader>>();
-  const mappedReader = (flat: boolean) => {
-    if (!settings.mapping) return undefined;
-    let reader = mappedReaders.get(flat);
-    if (!reader) {
-      reader = createMappedReader(settings.mapping, settings.timezone, flat);
-      mappedReaders.set(flat, reader);
-    }
-    return reader;
-  };
 
   for (const [source, input] of sources.entries()) {
     const opened = openInput(input);
@@ -128,18 +144,18 @@ export async function analyze(settings: AnalyzeSettings, events: AnalyzeEvents):
       const delimiter = settings.mapping!.delimiter ?? detectDelimiter(firstLine);
       const progress = { lastLine: 0 };
       for await (const batch of csvRecords(all, delimiter, progress)) {
-        take(evaluateRecords(batch, origin, mappedReader(true)!, runner));
+        take(evaluateRecords(batch, origin, readers.csv!, runner));
       }
       stats.lines = progress.lastLine;
       stats.blank = Math.max(0, stats.lines - 1 - stats.lookups - fileRejects);
     } else if (layout === 'json') {
       events.notice(`${input.name}: a JSON array is read slowly; export NDJSON (one object per line) for large files`);
       for await (const batch of jsonArrayRecords(all, input.name)) {
-        take(evaluateRecords(batch, origin, mappedReader(false)!, runner));
+        take(evaluateRecords(batch, origin, readers.json!, runner));
       }
       stats.lines = stats.lookups + fileRejects;
     } else {
-      const parse = lineParserFor(layout, settings.format !== 'auto', calendar.clock, mappedReader(false));
+      const parse = lineParserFor(layout, settings.format !== 'auto', calendar.clock, readers.json);
       let line = 1;
       for await (const bytes of lineChunks(all, chunkSize)) {
         const chunk = evaluateLineChunk(bytes, line, line === 1, origin, parse, runner);

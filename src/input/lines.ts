@@ -11,8 +11,8 @@ export interface LineSink {
   reject(line: number, reason: string, excerpt: string): void;
 }
 
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder('utf-8');
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 export function excerptOf(text: string): string {
   return text.length > EXCERPT_LIMIT ? text.slice(0, EXCERPT_LIMIT) : text;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Finding } from '../../src/rule-api/types.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'suwinet-audit.js');
@@ -36,19 +37,7 @@ export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-export interface FindingLine {
-  id: string;
-  rule: string;
-  severity: string;
-  user: string;
-  bsn: string | null;
-  from: string;
-  to: string;
-  count: number;
-  message: string;
-  evidence: Array<{ file: string; line: number }>;
-  evidenceTotal: number;
-}
+export type FindingLine = Finding;
 
 export function readFindings(out: string): FindingLine[] {
   return readFileSync(join(out, 'findings.jsonl'), 'utf8')

@@ -229,3 +229,16 @@ describe('help and rules', () => {
     expect(json.map((rule) => rule.id)).toEqual(['no-case-link', 'off-hours', 'bulk-lookups', 'whitelist-escape']);
   });
 });
+
+describe('settings are checked before anything is written', () => {
+  it('leaves no output folder behind on a usage error or a missing input', () => {
+    for (const extra of [['--rules', 'nope'], ['--rule-option', 'off-hours.dayEnd=25:00'], ['--timezone', 'Mars/Olympus'], ['--holiday', '31-31']]) {
+      const out = outDir();
+      expect(cli(['analyze', offHoursLog, '--out', out, ...extra]).code).toBe(2);
+      expect(() => statSync(out)).toThrow();
+    }
+    const out = outDir();
+    expect(cli(['analyze', 'missing.log', '--out', out]).code).toBe(3);
+    expect(() => statSync(out)).toThrow();
+  });
+});
