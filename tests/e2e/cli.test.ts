@@ -69,6 +69,65 @@ describe('inputs', () => {
     expect(readFindings(out).filter((finding) => finding.rule === 'whitelist-escape')).toHaveLength(3);
   });
 
+  it('reads header CSV and a JSON array through a mapping, with rejects for unreadable records', () => {
+    const dir = tempDir();
+    const csv = join(dir, 'inlezen.csv');
+    writeFileSync(
+      csv,
+      '\uFEFFDatum;Tijd;Medewerker;BSN;Scherm\r\n' +
+        '30-03-2026;19:05:00;u1;111222333;polis\r\n' +
+        '30-03-2026;18:40:00;u1;111222333;polis\r\n' +
+        '31-03-2026;25:00:00;u1;111222333;polis\r\n' +
+        '31-03-2026;10:00:00;u2\r\n' +
+        '04-04-2026;10:00:00;u2;11222333;polis\r\n',
+    );
+    const csvMapping = join(dir, 'csv-mapping.json');
+    writeFileSync(
+      csvMapping,
+      JSON.stringify({
+        format: 'csv',
+        fields: { time: ['datum', 'tijd'], user: 'Medewerker', bsn: 'bsn', page: 'scherm' },
+        time: { format: 'dd-MM-yyyy HH:mm:ss' },
+      }),
+    );
+    const out = outDir();
+    const result = cli(['analyze', csv, '--mapping', csvMapping, '--rules', 'off-hours', '--out', out, '--max-reject-rate', '50%', '-q']);
+    expect(result.code).toBe(0);
+    expect(readFindings(out).map((finding) => [finding.from, finding.bsn, finding.evidence[0]!.line])).toEqual([
+      ['2026-03-30T19:05:00+02:00', '111222333', 2],
+      ['2026-04-04T10:00:00+02:00', '011222333', 6],
+    ]);
+    expect(readRejects(out).map((reject) => [reject.line, reject.reason])).toEqual([
+      [4, "time '31-03-2026 25:00:00' does not match format 'dd-MM-yyyy HH:mm:ss'"],
+      [5, 'Invalid Record Length: columns length is 5, got 3'],
+    ]);
+    expect(readSummary(out).inputs[0]).toMatchObject({ layout: 'csv', lines: 6, lookups: 3, rejects: 2, blank: 0 });
+
+    const json = join(dir, 'export.json');
+    writeFileSync(
+      json,
+      JSON.stringify([
+        { ts: '2026-03-30T17:05:00Z', login: 'u1', keys: { bsn: '111222333' } },
+        { ts: 'gisteren', login: 'u1', keys: { bsn: '111222333' } },
+        { ts: '2026-03-30T10:00:00+02:00', login: 'u1', keys: { Postcode: '5346AB' } },
+      ]),
+    );
+    const jsonMapping = join(dir, 'json-mapping.json');
+    writeFileSync(jsonMapping, JSON.stringify({ fields: { time: 'ts', user: 'login', searchKeys: 'keys' } }));
+    const jsonOut = outDir();
+    const jsonResult = cli(['analyze', json, '--mapping', jsonMapping, '--rules', 'off-hours', '--out', jsonOut, '--max-reject-rate', '50%']);
+    expect(jsonResult.stderr).toContain('a JSON array is read slowly; export NDJSON');
+    expect(readFindings(jsonOut).map((finding) => finding.from)).toEqual(['2026-03-30T19:05:00+02:00']);
+    expect(readRejects(jsonOut).map((reject) => reject.line)).toEqual([2]);
+    expect(readSummary(jsonOut).inputs[0]).toMatchObject({ layout: 'json', lookups: 2, rejects: 1 });
+  });
+
+  it('asks for a mapping when a file needs one', () => {
+    const result = cli(['analyze', fixture('bulk-lookups', 'inlezen.ndjson'), '--out', outDir()]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('layout ndjson needs a mapping');
+  });
+
   it('rejects malformed lines with file, line and reason, analyses their neighbours, and exits 3 above the reject rate', () => {
     const dir = tempDir();
     const broken = join(dir, 'broken.log');
