@@ -53,7 +53,8 @@ function forEachLineSlow(bytes: Uint8Array, firstLine: number, atFileStart: bool
       if (line === firstLine && atFileStart && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       emit(text, line, sink);
     } catch {
-      sink.reject(line, 'invalid UTF-8', excerptOf(stripCr(lenientDecoder.decode(lineBytes))));
+      const reason = lineBytes.includes(0) ? 'binary data (NUL byte)' : 'invalid UTF-8';
+      sink.reject(line, reason, excerptOf(stripCr(lenientDecoder.decode(lineBytes)).replaceAll('\0', '\\0')));
     }
     start = end + 1;
     line++;

@@ -129,9 +129,9 @@ export function createMappedReader(
   else if (format === 'epoch-s' || format === 'epoch-ms') parseTime = epochParser(format);
   else {
     const compiled = compileTimestampPattern(format, clock);
-    if (!compiled) {
-      throw new ConfigError(`mapping time.format '${format}' lacks a year, month, day, hour or minute`, {
-        hint: "use 'iso', 'epoch-s', 'epoch-ms' or a pattern such as 'dd-MM-yyyy HH:mm:ss'",
+    if (typeof compiled !== 'function') {
+      throw new ConfigError(`mapping time.format '${format}': ${compiled.reason}`, {
+        hint: "use 'iso', 'epoch-s', 'epoch-ms' or a pattern of yyyy M MM d dd H HH mm ss SSS such as 'dd-MM-yyyy HH:mm:ss'",
       });
     }
     parseTime = compiled;
@@ -173,8 +173,9 @@ export function createMappedReader(
     } else {
       searchKeys = parseSearchKeys(text(rawKeys) ?? '');
     }
+    // An explicit BSN column wins over a `bsn` search key.
     const bsn = text(get.bsn(record));
-    if (bsn !== null) searchKeys = { bsn, ...searchKeys };
+    if (bsn !== null) searchKeys = { ...searchKeys, bsn };
 
     const rawRoles = get.roles(record);
     const roles = Array.isArray(rawRoles)

@@ -94,18 +94,24 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20): OpenedI
 
   async function* content(): AsyncGenerator<Buffer> {
     const pieces = hashed();
-    const first = await pieces.next();
-    if (first.done) return;
-    gzip = first.value[0] === GZIP_MAGIC[0] && first.value[1] === GZIP_MAGIC[1];
+    // Standard input may deliver a single byte first: gather enough to see the two magic bytes.
+    let first: Buffer = Buffer.alloc(0);
+    while (first.length < GZIP_MAGIC.length) {
+      const next = await pieces.next();
+      if (next.done) break;
+      first = first.length === 0 ? next.value : Buffer.concat([first, next.value]);
+    }
+    if (first.length === 0) return;
+    gzip = first[0] === GZIP_MAGIC[0] && first[1] === GZIP_MAGIC[1];
     if (!gzip) {
-      yield first.value;
+      yield first;
       yield* pieces;
       return;
     }
     const gunzip = createGunzip();
     const compressed = Readable.from(
       (async function* () {
-        yield first.value;
+        yield first;
         yield* pieces;
       })(),
     );

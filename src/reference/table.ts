@@ -26,13 +26,13 @@ function normaliseHeader(name: string): string {
  * Reads a reference CSV with csv-parse: `,` or `;` (or tab) as found in the header, UTF-8 with or without
  * BOM, headers case-insensitive with aliases. Missing required columns stop the run (exit 2).
  */
-export function readTable<Column extends string>(
+export function* readTable<Column extends string>(
   path: string,
   what: string,
   aliases: ColumnAliases<Column>,
   required: ReadonlyArray<NoInfer<Column>>,
   problems: RowProblems,
-): Array<TableRow<Column>> {
+): Generator<TableRow<Column>> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
@@ -66,15 +66,13 @@ export function readTable<Column extends string>(
       hint: `accepted headers: ${missing.map((column) => `${column} (${aliases[column].join(', ')})`).join('; ')}`,
     });
   }
-  const table: Array<TableRow<Column>> = [];
   for (const { record, info } of rows) {
     if (record.length !== headers.length) {
       problems.add(info.lines, `expected ${headers.length} columns, found ${record.length}`);
       continue;
     }
-    table.push({ line: info.lines, get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!) });
+    yield { line: info.lines, get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!) };
   }
-  return table;
 }
 
 /** Collects bad rows, then stops the run listing up to PROBLEM_LIMIT of them as file:line: reason. */

@@ -14,11 +14,14 @@ function fractionToMs(fraction: string | undefined): number {
   return fraction === undefined ? 0 : Math.floor(Number(fraction.padEnd(3, '0').slice(0, 3)));
 }
 
-function offsetMinutes(designator: string): number {
+/** Offset in minutes, or null when it is not a real one (hours beyond 14, minutes beyond 59). */
+function offsetMinutes(designator: string): number | null {
   if (designator === 'Z' || designator === 'z') return 0;
   const sign = designator[0] === '-' ? -1 : 1;
   const digits = designator.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4) || '0');
+  return hours > 14 || minutes > 59 ? null : sign * (hours * 60 + minutes);
 }
 
 /**
@@ -38,7 +41,9 @@ export function parseIsoTimestamp(text: string, clock: ZoneClock): number | null
     fractionToMs(match[7]),
   );
   if (wall === null) return null;
-  return match[8] === undefined ? clock.instantOf(wall) : wall - offsetMinutes(match[8]) * MS_PER_MINUTE;
+  if (match[8] === undefined) return clock.instantOf(wall);
+  const offset = offsetMinutes(match[8]);
+  return offset === null ? null : wall - offset * MS_PER_MINUTE;
 }
 
 const TOKENS: Record<string, { pattern: string; field: 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'ms' }> = {
@@ -53,27 +58,34 @@ const TOKENS: Record<string, { pattern: string; field: 'year' | 'month' | 'day' 
   ss: { pattern: '(\\d{2})', field: 'second' },
   SSS: { pattern: '(\\d{3})', field: 'ms' },
 };
-const TOKEN = /yyyy|SSS|MM|dd|HH|mm|ss|M|d|H/g;
+/** A quoted literal (`'T'`, `''` for a quote), or a run of one letter repeated: a token, as in date-fns. */
+const PART = /'((?:[^']|'')*)'|([A-Za-z])\2*/g;
 
 /**
- * Compiles a date-fns style pattern (`dd-MM-yyyy HH:mm:ss`, tokens yyyy M MM d dd H HH mm ss SSS, other
- * characters literal) into a parser of local wall times in the clock's zone. Returns null when the pattern
- * lacks a year, month, day, hour or minute.
+ * Compiles a date-fns style pattern (`dd-MM-yyyy HH:mm:ss`, `yyyy-MM-dd'T'HH:mm:ss`; tokens yyyy M MM d dd
+ * H HH mm ss SSS, text in single quotes literal, punctuation literal) into a parser of local wall times in
+ * the clock's zone. Returns a reason instead when the pattern uses another letter token or lacks a year,
+ * month, day, hour or minute.
  */
-export function compileTimestampPattern(pattern: string, clock: ZoneClock): TimestampParser | null {
+export function compileTimestampPattern(pattern: string, clock: ZoneClock): TimestampParser | { reason: string } {
   const fields: Array<(typeof TOKENS)[string]['field']> = [];
   let source = '';
   let last = 0;
-  for (const match of pattern.matchAll(TOKEN)) {
+  for (const match of pattern.matchAll(PART)) {
     source += escapeRegExp(pattern.slice(last, match.index));
-    const token = TOKENS[match[0]]!;
+    last = match.index + match[0].length;
+    if (match[1] !== undefined) {
+      source += escapeRegExp(match[1].replaceAll("''", "'"));
+      continue;
+    }
+    const token = TOKENS[match[0]];
+    if (!token) return { reason: `token '${match[0]}' is not supported` };
     source += token.pattern;
     fields.push(token.field);
-    last = match.index + match[0].length;
   }
   source += escapeRegExp(pattern.slice(last));
   for (const required of ['year', 'month', 'day', 'hour', 'minute'] as const) {
-    if (!fields.includes(required)) return null;
+    if (!fields.includes(required)) return { reason: `no ${required} in the pattern` };
   }
   const regex = new RegExp(`^${source}$`);
   return (text: string) => {

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { EXCERPT_LIMIT, forEachLine } from '../../src/input/lines.js';
+import { lineChunks } from '../../src/input/sources.js';
+
+type Event = ['line', number, string] | ['blank', number] | ['reject', number, string, string];
+
+function record(bytes: Uint8Array, firstLine = 1, atFileStart = true): { events: Event[]; count: number } {
+  const events: Event[] = [];
+  const count = forEachLine(bytes, firstLine, atFileStart, {
+    line: (text, line) => events.push(['line', line, text]),
+    blank: (line) => events.push(['blank', line]),
+    reject: (line, reason, excerpt) => events.push(['reject', line, reason, excerpt]),
+  });
+  return { events, count };
+}
+
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+const BOM = '\uFEFF';
+
+describe('forEachLine', () => {
+  it('reads LF lines with their numbers', () => {
+    expect(record(utf8('a\nb\n'))).toEqual({ events: [['line', 1, 'a'], ['line', 2, 'b']], count: 2 });
+  });
+
+  it('drops the CR of CRLF line ends, and only that CR', () => {
+    expect(record(utf8('a\r\nb\r\r\nc\rd\r\n'))).toEqual({
+      events: [['line', 1, 'a'], ['line', 2, 'b\r'], ['line', 3, 'c\rd']],
+      count: 3,
+    });
+  });
+
+  it('reads a last line without a newline', () => {
+    expect(record(utf8('a\nlast'))).toEqual({ events: [['line', 1, 'a'], ['line', 2, 'last']], count: 2 });
+    expect(record(utf8('a\r\nlast\r'))).toEqual({ events: [['line', 1, 'a'], ['line', 2, 'last']], count: 2 });
+  });
+
+  it('counts from the first line number it is given', () => {
+    expect(record(utf8('x\ny\n'), 41, false)).toEqual({ events: [['line', 41, 'x'], ['line', 42, 'y']], count: 2 });
+  });
+
+  it('reads an empty chunk as no lines', () => {
+    expect(record(new Uint8Array(0))).toEqual({ events: [], count: 0 });
+  });
+
+  it('reports blank and whitespace-only lines as blank, and counts them', () => {
+    expect(record(utf8('a\n\n  \t\r\n\r\nb\n'))).toEqual({
+      events: [['line', 1, 'a'], ['blank', 2], ['blank', 3], ['blank', 4], ['line', 5, 'b']],
+      count: 5,
+    });
+  });
+
+  it('drops a BOM at the start of a file', () => {
+    expect(record(utf8(`${BOM}a\nb\n`), 1, true).events).toEqual([['line', 1, 'a'], ['line', 2, 'b']]);
+  });
+
+  it('keeps a BOM that is not at the start of the file, also at the start of a chunk', () => {
+    expect(record(utf8(`a\n${BOM}b\n`), 1, true).events).toEqual([['line', 1, 'a'], ['line', 2, `${BOM}b`]]);
+    expect(record(utf8(`${BOM}b\n`), 2, false).events).toEqual([['line', 2, `${BOM}b`]]);
+  });
+
+  it('treats a BOM the same whether or not another line of the chunk is invalid UTF-8', () => {
+    const bytes = Buffer.concat([utf8(`${BOM}a\n${BOM}b\n`), Buffer.from([0xff, 0x0a]), utf8(`${BOM}c\n`)]);
+    expect(record(bytes, 1, true).events).toEqual([
+      ['line', 1, 'a'],
+      ['line', 2, `${BOM}b`],
+      ['reject', 3, 'invalid UTF-8', '\uFFFD'],
+      ['line', 4, `${BOM}c`],
+    ]);
+    expect(record(bytes, 7, false).events[0]).toEqual(['line', 7, `${BOM}a`]);
+  });
+
+  it('rejects a line with a NUL byte, showing the NUL as \\0', () => {
+    expect(record(utf8('a\nb\0c\r\nd'))).toEqual({
+      events: [['line', 1, 'a'], ['reject', 2, 'binary data (NUL byte)', 'b\\0c'], ['line', 3, 'd']],
+      count: 3,
+    });
+  });
+
+  it('calls binary junk binary even when it is also invalid UTF-8', () => {
+    const bytes = Buffer.concat([utf8('a\n'), Buffer.from([0x00, 0xff, 0x41, 0x0a]), utf8('d\n')]);
+    expect(record(bytes).events).toEqual([['line', 1, 'a'], ['reject', 2, 'binary data (NUL byte)', '\\0\uFFFDA'], ['line', 3, 'd']]);
+  });
+
+  it('rejects only the line with invalid UTF-8, keeping its neighbours and the line numbers', () => {
+    const bytes = Buffer.concat([
+      utf8('eerste ü\r\n'),
+      Buffer.from([0x62, 0xc3, 0x28, 0x0d, 0x0a]), // "b", a broken two-byte sequence, CRLF
+      utf8('derde ı\r\n\r\n'),
+      Buffer.from([0xe2, 0x82]), // a truncated three-byte sequence on the last line, no newline
+    ]);
+    expect(record(bytes, 10, false)).toEqual({
+      events: [
+        ['line', 10, 'eerste ü'],
+        ['reject', 11, 'invalid UTF-8', 'b\uFFFD('],
+        ['line', 12, 'derde ı'],
+        ['blank', 13],
+        ['reject', 14, 'invalid UTF-8', '\uFFFD'],
+      ],
+      count: 5,
+    });
+  });
+
+  it('still drops the BOM at file start and reads NUL lines when another line is invalid UTF-8', () => {
+    const bytes = Buffer.concat([utf8(`${BOM}a\nb\0\n`), Buffer.from([0xc0, 0x0a]), utf8('\n')]);
+    expect(record(bytes)).toEqual({
+      events: [['line', 1, 'a'], ['reject', 2, 'binary data (NUL byte)', 'b\\0'], ['reject', 3, 'invalid UTF-8', '\uFFFD'], ['blank', 4]],
+      count: 4,
+    });
+  });
+
+  it('cuts the excerpt of a rejected line to 200 characters', () => {
+    const long = `${'x'.repeat(300)}\0`;
+    const [event] = record(utf8(long)).events;
+    expect(event).toEqual(['reject', 1, 'binary data (NUL byte)', 'x'.repeat(EXCERPT_LIMIT)]);
+    expect(EXCERPT_LIMIT).toBe(200);
+  });
+});
+
+/** A deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A file of every kind of line: short, long (up to 5 KiB), blank, CRLF, NUL, invalid UTF-8, BOMs, multibyte. */
+function mixedFile(seed: number, lines: number, finalNewline: boolean): Buffer {
+  const random = prng(seed);
+  const parts: Buffer[] = [utf8(BOM)];
+  for (let index = 0; index < lines; index++) {
+    const kind = random();
+    let line: Buffer;
+    if (kind < 0.05) line = utf8('');
+    else if (kind < 0.08) line = utf8('   \t');
+    else if (kind < 0.11) line = Buffer.concat([utf8('ongeldig '), Buffer.from([0xff, 0xfe]), utf8(' regel')]);
+    else if (kind < 0.13) line = utf8('nul\0byte');
+    else if (kind < 0.16) line = utf8(`${BOM}bom midden in het bestand ${index}`);
+    else if (kind < 0.26) line = utf8(`lang ${'é€😀x'.repeat(100 + Math.floor(random() * 450))}`);
+    else line = utf8(`info3 regel ${index} ${'abcdefghij'.repeat(Math.floor(random() * 40))} Yılmaz`);
+    parts.push(line, utf8(random() < 0.5 ? '\r\n' : '\n'));
+  }
+  if (!finalNewline) parts.push(utf8('laatste regel zonder newline'));
+  return Buffer.concat(parts);
+}
+
+async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+async function chunked(bytes: Buffer, pieceSize: number, chunkSize: number): Promise<{ chunks: Buffer[]; events: Event[]; count: number }> {
+  const chunks: Buffer[] = [];
+  const events: Event[] = [];
+  let line = 1;
+  for await (const chunk of lineChunks(pieces(bytes, pieceSize), chunkSize)) {
+    chunks.push(Buffer.from(chunk));
+    const result = record(chunk, line, line === 1);
+    events.push(...result.events);
+    line += result.count;
+  }
+  return { chunks, events, count: line - 1 };
+}
+
+describe('forEachLine per chunk of lineChunks', () => {
+  const cases: Array<[string, number, boolean, number, number]> = [
+    ['1 KiB chunks, 100-byte pieces', 1, true, 100, 1024],
+    ['1 KiB chunks, 7-byte pieces, no final newline', 2, false, 7, 1024],
+    ['1 KiB chunks, 64 KiB pieces', 3, true, 65536, 1024],
+    ['1500-byte chunks, 333-byte pieces', 4, false, 333, 1500],
+    ['4 KiB chunks, 1 KiB pieces', 5, true, 1024, 4096],
+    ['64 KiB chunks, 3000-byte pieces', 6, false, 3000, 65536],
+    ['one chunk bigger than the file', 7, true, 4096, 1 << 24],
+  ];
+
+  it.each(cases)('%s: same callbacks as one call on the whole buffer', async (_name, seed, finalNewline, pieceSize, chunkSize) => {
+    const bytes = mixedFile(seed, 400, finalNewline);
+    const whole = record(bytes);
+    // the file must exercise what the cutting could break
+    const kinds = new Set(whole.events.map((event) => (event[0] === 'reject' ? event[2] : event[0])));
+    expect([...kinds].sort()).toEqual(['binary data (NUL byte)', 'blank', 'invalid UTF-8', 'line']);
+    expect(whole.events.some((event) => event[0] === 'line' && event[2].startsWith(BOM))).toBe(true);
+    expect(whole.events.some((event) => event[0] === 'line' && event[2].length > chunkSize / 2)).toBe(chunkSize < 10_000);
+
+    const result = await chunked(bytes, pieceSize, chunkSize);
+    expect(Buffer.concat(result.chunks).equals(bytes)).toBe(true);
+    for (const chunk of result.chunks.slice(0, -1)) expect(chunk[chunk.length - 1]).toBe(0x0a);
+    if (chunkSize < bytes.length) expect(result.chunks.length).toBeGreaterThan(1);
+    expect(result.count).toBe(whole.count);
+    expect(result.events).toEqual(whole.events);
+  });
+
+  it('keeps a line longer than the chunk size whole, in a bigger chunk', async () => {
+    const long = `${'x'.repeat(5000)}\n`;
+    const bytes = utf8(`kort\n${long}${long}kort\n`);
+    const result = await chunked(bytes, 512, 1024);
+    expect(result.chunks.map((chunk) => chunk.length)).toEqual([5, 5001, 5001, 5]);
+    expect(result.events).toEqual(record(bytes).events);
+  });
+
+  it('cuts chunks at the last line end within the chunk size', async () => {
+    const line = `${'y'.repeat(299)}\n`; // 300 bytes
+    const bytes = utf8(line.repeat(10));
+    const result = await chunked(bytes, 10_000, 1024);
+    expect(result.chunks.map((chunk) => chunk.length)).toEqual([900, 900, 900, 300]);
+  });
+});
