@@ -5,7 +5,7 @@
  */
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, cli, readFindings, readRejects, readSummary, removeTempDirs, tempDir, type FindingLine } from './cli-helpers.js';
+import { ROOT, analyzeMonth, readFindings, readRejects, readSummary, removeTempDirs, tempDir, type FindingLine } from './cli-helpers.js';
 import { readFileSync } from 'node:fs';
 
 const MONTH = join(ROOT, 'tests/acceptance/lindenhoeve');
@@ -17,32 +17,15 @@ const truth = JSON.parse(readFileSync(join(MONTH, 'truth.json'), 'utf8')) as {
   notFindings: Array<{ rule: string; user: string; bsn: string | null; date: string }>;
 };
 
-const ref = (name: string) => join(MONTH, 'ref', name);
-const args = (out: string, extra: string[] = []) => [
-  'analyze',
-  join(MONTH, 'logs'),
-  '--cases',
-  ref('caseload.csv'),
-  '--users',
-  ref('users.csv'),
-  '--authz',
-  ref('authz.csv'),
-  '--watchlist',
-  ref('watchlist.csv'),
-  '--out',
-  out,
-  ...extra,
-];
-
 const key = (rule: string, user: string, bsn: string | null, date: string) => `${rule} ${user} ${bsn} ${date}`;
 
 describe('an unseen municipality (Lindenhoeve, March 2026)', () => {
   let out: string;
-  let result: ReturnType<typeof cli>;
+  let result: ReturnType<typeof analyzeMonth>;
   let findings: FindingLine[];
   beforeAll(() => {
     out = join(tempDir(), 'audit');
-    result = cli(args(out));
+    result = analyzeMonth(MONTH, out);
     findings = readFindings(out);
   });
   afterAll(removeTempDirs);

@@ -25,6 +25,29 @@ export function cli(args: readonly string[], options: { input?: string | Buffer;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Runs `analyze` on a month folder laid out as `logs/` and `ref/` (caseload, users, authz, watchlist), as a
+ * controller would.
+ */
+export function analyzeMonth(month: string, out: string, extra: readonly string[] = []): CliResult {
+  const ref = (name: string) => join(month, 'ref', name);
+  return cli([
+    'analyze',
+    join(month, 'logs'),
+    '--cases',
+    ref('caseload.csv'),
+    '--users',
+    ref('users.csv'),
+    '--authz',
+    ref('authz.csv'),
+    '--watchlist',
+    ref('watchlist.csv'),
+    '--out',
+    out,
+    ...extra,
+  ]);
+}
+
 const made: string[] = [];
 
 export function tempDir(): string {

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMonth } from '../../fixtures/generate.js';
 import { builtinRules } from '../../rules/index.js';
-import { ROOT, cli, readFindings, readRejects, readSummary, removeTempDirs, tempDir, type FindingLine } from './cli-helpers.js';
+import { ROOT, analyzeMonth, readFindings, readRejects, readSummary, removeTempDirs, tempDir, type FindingLine } from './cli-helpers.js';
 
 const DEMO = join(ROOT, 'fixtures', 'demo');
 const expected = JSON.parse(readFileSync(join(DEMO, 'expected.json'), 'utf8')) as {
@@ -23,28 +23,12 @@ const implemented = new Set(builtinRules.map((rule) => rule.meta.id));
 const key = (rule: string, user: string, bsn: string | null, date: string) => `${rule} ${user} ${bsn} ${date}`;
 
 describe('the demo month', () => {
-  let result: ReturnType<typeof cli>;
+  let result: ReturnType<typeof analyzeMonth>;
   let out: string;
   let findings: FindingLine[];
   beforeAll(() => {
     out = join(tempDir(), 'demo');
-    const ref = (name: string) => join(DEMO, 'ref', name);
-    result = cli([
-      'analyze',
-      join(DEMO, 'logs'),
-      '--mapping',
-      join(DEMO, 'inlezen.mapping.json'),
-      '--cases',
-      ref('caseload.csv'),
-      '--users',
-      ref('users.csv'),
-      '--authz',
-      ref('authz.csv'),
-      '--watchlist',
-      ref('watchlist.csv'),
-      '--out',
-      out,
-    ]);
+    result = analyzeMonth(DEMO, out, ['--mapping', join(DEMO, 'inlezen.mapping.json')]);
     findings = readFindings(out);
   });
   afterAll(removeTempDirs);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXCERPT_LIMIT, forEachLine } from '../../src/input/lines.js';
 import { lineChunks } from '../../src/input/sources.js';
+import { prng } from '../support/prng.js';
 
 type Event = ['line', number, string] | ['blank', number] | ['reject', number, string, string];
 
@@ -116,17 +117,6 @@ describe('forEachLine', () => {
   });
 });
 
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A file of every kind of line: short, long (up to 5 KiB), blank, CRLF, NUL, invalid UTF-8, BOMs, multibyte. */
 function mixedFile(seed: number, lines: number, finalNewline: boolean): Buffer {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { splitQuotedRecord } from '../../src/input/quoted-fields.js';
+import { prng } from '../support/prng.js';
 
 /** csv-parse's reading of one line: its fields, or 'rejected' when it throws. */
 function csvParse(line: string): string[] | 'rejected' {
@@ -22,17 +23,6 @@ function ours(line: string): string[] | 'rejected' {
   return 'rejected';
 }
 
-/** Deterministic PRNG (mulberry32), so a failing case can be reproduced. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'b', 'Z', '0', '9', ' ', '"', ',', '=', '&', ';', '\t', 'é', 'ı', '😀', "'"];
 

@@ -3,6 +3,7 @@ import { isValid, parse } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { compileTimestampPattern, epochParser, parseIsoTimestamp } from '../../src/time/timestamp.js';
 import { ZoneClock } from '../../src/time/zone.js';
+import { prng } from '../support/prng.js';
 
 const AMSTERDAM = 'Europe/Amsterdam';
 const clock = new ZoneClock(AMSTERDAM);
@@ -59,17 +60,6 @@ describe('epochParser', () => {
   });
 });
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Parts = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
 
