@@ -67,4 +67,81 @@ describe('each rule on its fixture', () => {
     });
     expect(findings[0]!.evidence).toHaveLength(100);
   });
+
+  it('self-lookup: own BSN (eight digits in the register), twice on one day; a colleague and a client are not', () => {
+    const findings = analyze('self-lookup', [fixture('self-lookup', 'v5.log')], ['--users', fixture('self-lookup', 'users.csv')]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0118_wgs_voorbeeld_as', '010000021', 2, [1, 2]],
+      ['0057_gsd_voorbeeld_mb', '111222333', 1, [5]],
+    ]);
+    for (const finding of findings) expect(finding.message).not.toContain(finding.bsn!);
+  });
+
+  it("colleague-lookup: names the colleague's login, not their BSN; an own BSN is not a colleague's", () => {
+    const findings = analyze('colleague-lookup', [fixture('colleague-lookup', 'v5.log')], [
+      '--users',
+      fixture('colleague-lookup', 'users.csv'),
+    ]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0057_gsd_voorbeeld_mb', '249566758', 1, [1]],
+      ['0095_gsd_voorbeeld_tm', '010000021', 2, [4, 5]],
+    ]);
+    expect(findings[0]!.message).toContain('collega 0095_gsd_voorbeeld_tm');
+    expect(findings[1]!.message).toContain('collega 0118_wgs_voorbeeld_as');
+    for (const finding of findings) expect(finding.message).not.toContain(finding.bsn!.slice(-4));
+  });
+
+  it('watchlist: listed BSNs with their label, an eight-digit BSN in the list', () => {
+    const findings = analyze('watchlist', [fixture('watchlist', 'classic.log')], ['--watchlist', fixture('watchlist', 'watchlist.csv')]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.count, finding.severity])).toEqual([
+      ['0057_gsd_voorbeeld_mb', '111222333', 2, 'high'],
+      ['0095_gsd_voorbeeld_tm', '010000021', 1, 'high'],
+    ]);
+    expect(findings[0]!.message).toContain('Bekende Nederlander (tv-presentator)');
+    expect(findings[1]!.message).toContain('Wethouder, sociaal domein');
+    expect(findings[1]!.message).not.toContain('010000021');
+  });
+
+  it('invalid-bsn: 11-check failures (also after the leading zero) and a test person, no reference data', () => {
+    const findings = analyze('invalid-bsn', [fixture('invalid-bsn', 'v5.log')]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0057_gsd_voorbeeld_mb', '111222334', 2, [1, 2]],
+      ['0057_gsd_voorbeeld_mb', '011222333', 1, [5]],
+      ['0095_gsd_voorbeeld_tm', '999998523', 1, [6]],
+    ]);
+    expect(findings[2]!.message).toContain('testpersoon');
+  });
+
+  it('role-page-mismatch: roles from the line, else from the register row valid that day; v5 has no page', () => {
+    const dir = (name: string) => fixture('role-page-mismatch', name);
+    const findings = analyze('role-page-mismatch', [dir('classic.log'), dir('v5.log')], [
+      '--authz',
+      dir('authz.csv'),
+      '--users',
+      dir('users.csv'),
+    ]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0118_wgs_voorbeeld_as', '111222333', 2, [2, 3]],
+      ['0118_wgs_voorbeeld_as', null, 1, [6]],
+      ['0057_gsd_voorbeeld_mb', '249566758', 1, [7]],
+    ]);
+    expect(findings[0]!.message).toContain("pagina 'kadaster-zoek'");
+    expect(findings[1]!.message).toContain('volgens het gebruikersregister: BASIS_GSD, FR0999001, R1');
+  });
+
+  it('inactive-account: one finding per account, kind and month, about no single BSN', () => {
+    const findings = analyze('inactive-account', [fixture('inactive-account', 'v5.log')], [
+      '--users',
+      fixture('inactive-account', 'users.csv'),
+    ]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.from, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0070_gsd_voorbeeld_ky', null, '2026-04-14T09:00:00+02:00', 2, [1, 2]],
+      ['0118_wgs_voorbeeld_as', null, '2026-04-14T10:00:00+02:00', 1, [4]],
+      ['0311_gsd_voorbeeld_pk', null, '2026-04-21T11:00:00+02:00', 2, [6, 7]],
+      ['0311_gsd_voorbeeld_pk', null, '2026-05-04T11:00:00+02:00', 1, [8]],
+    ]);
+    expect(findings[0]!.message).toContain('na het einde van het dienstverband op 2026-04-10');
+    expect(findings[1]!.message).toContain('na het einde van het dienstverband op 2025-12-31');
+    expect(findings[2]!.message).toContain('staat niet in het gebruikersregister');
+  });
 });
