@@ -27,6 +27,68 @@ export interface NoCaseLinkOptions {
   graceAfterDays: number;
 }
 
+/** What a lookup's BSN and date find in the caseload. */
+const enum Coverage {
+  NoCase,
+  Outside,
+  Covered,
+}
+
+/**
+ * The caseload's periods, widened by the grace days, in flat typed arrays: an open-addressing table keyed
+ * by the BSN as a number, each slot heading a chain of periods. Asked for every lookup, it touches a few
+ * cache lines where a Map of strings to arrays of objects chases pointers through the heap.
+ */
+class CaseIndex {
+  private readonly keys: Int32Array;
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private readonly shift: number;
+
+  constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, before: number, after: number) {
+    let periods = 0;
+    for (const list of cases.values()) periods += list.length;
+    const bits = Math.max(4, Math.ceil(Math.log2(cases.size * 2 + 1)));
+    this.shift = 32 - bits;
+    this.keys = new Int32Array(1 << bits);
+    this.heads = new Int32Array(1 << bits).fill(-1);
+    this.next = new Int32Array(periods);
+    this.from = new Int32Array(periods);
+    this.to = new Int32Array(periods);
+    let index = 0;
+    for (const [bsn, list] of cases) {
+      if (list.length === 0) continue;
+      const slot = this.slotOf(Number(bsn));
+      this.keys[slot] = Number(bsn);
+      for (const period of list) {
+        this.from[index] = period.start - before;
+        this.to[index] = period.end === null ? 0x7fffffff : period.end + after;
+        this.next[index] = this.heads[slot]!;
+        this.heads[slot] = index++;
+      }
+    }
+  }
+
+  /** The slot of a BSN: its own, or the empty one where it would go (BSN 0 never passes the 11-check). */
+  private slotOf(bsn: number): number {
+    const mask = this.keys.length - 1;
+    let slot = Math.imul(bsn, 0x9e3779b1) >>> this.shift;
+    while (this.keys[slot] !== 0 && this.keys[slot] !== bsn) slot = (slot + 1) & mask;
+    return slot;
+  }
+
+  coverage(bsn: number, day: number): Coverage {
+    const slot = this.slotOf(bsn);
+    if (this.keys[slot] === 0) return Coverage.NoCase;
+    for (let period = this.heads[slot]!; period >= 0; period = this.next[period]!) {
+      if (day >= this.from[period]! && day <= this.to[period]!) return Coverage.Covered;
+    }
+    return Coverage.Outside;
+  }
+}
+
 export default defineRule<NoCaseLinkOptions>({
   meta: {
     id: 'no-case-link',
@@ -55,21 +117,20 @@ export default defineRule<NoCaseLinkOptions>({
   },
   create({ options, calendar, reference }) {
     const cases = reference.cases!;
-    const covers = (period: CasePeriod, day: number) =>
-      day >= period.start - options.graceBeforeDays &&
-      (period.end === null || day <= period.end + options.graceAfterDays);
+    const index = new CaseIndex(cases, options.graceBeforeDays, options.graceAfterDays);
     const distance = (period: CasePeriod, day: number) =>
       day < period.start ? period.start - day : period.end === null ? 0 : Math.max(0, day - period.end);
     return {
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
-        const periods = cases.get(lookup.bsn);
-        if (periods === undefined || periods.length === 0) {
+        const day = calendar.localDay(lookup.time);
+        const coverage = index.coverage(Number(lookup.bsn), day);
+        if (coverage === Coverage.Covered) return;
+        if (coverage === Coverage.NoCase) {
           report({ messageId: 'noCase' });
           return;
         }
-        const day = calendar.localDay(lookup.time);
-        if (periods.some((period) => covers(period, day))) return;
+        const periods = cases.get(lookup.bsn)!;
         const nearest = periods.reduce((best, period) => (distance(period, day) < distance(best, day) ? period : best));
         report({
           messageId: 'outsidePeriod',

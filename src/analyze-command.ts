@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { builtinRules } from '../rules/index.js';
-import { analyze, prepareAnalysis, type AnalysisResult } from './engine/analyze.js';
+import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './engine/analyze.js';
+import { BUILTIN_RULES } from './engine/setup.js';
 import { EXIT } from './errors.js';
 import { loadMapping } from './input/mapping.js';
 import type { Reject } from './input/record.js';
 import type { FailOn } from './options.js';
 import { findingsCsv, findingsJsonl, rejectCsvRow, rejectsCsvHeader } from './output/findings.js';
-import { closeStream, openPrivateStream, prepareOutputFolder, writePrivateFile } from './output/folder.js';
+import {
+  closeStream,
+  createStagingFolder,
+  openPrivateStream,
+  prepareOutputFolder,
+  publish,
+  removeStaging,
+  writePrivateFile,
+} from './output/folder.js';
 import { buildSummary, type ReferenceFileReport } from './output/summary.js';
 import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from './reference/loaders.js';
 import { severityRank, type Layout, type ReferenceData } from './rule-api/types.js';
@@ -31,8 +39,10 @@ export interface AnalyzeCommand {
   failOn: FailOn;
   maxRejectRate: number;
   chunkSize: number;
+  workers: number;
   csvDelimiter: string;
   quiet: boolean;
+  progress: boolean;
 }
 
 export interface Io {
@@ -88,7 +98,8 @@ function percent(rate: number): string {
 
 /**
  * `analyze`: reference data first (a bad reference file stops the run before any log is read), then one
- * pass over the logs, then the outputs. Returns the exit code.
+ * pass over the logs, then the outputs, written into a staging folder and moved into place at the end.
+ * Returns the exit code.
  */
 export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<number> {
   const startedAt = new Date();
@@ -101,44 +112,62 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     timezone: command.timezone,
     holidays: { add: command.holidays, remove: command.workdays },
     reference: reference.data,
-    rules: builtinRules,
+    ruleModules: [BUILTIN_RULES],
     only: command.rules,
     ruleOptions: command.ruleOptions,
     chunkSize: command.chunkSize,
+    workers: command.workers,
   });
   await prepareOutputFolder(command.out, command.force);
+  const staging = await createStagingFolder(command.out);
+  const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
 
-  const rejects = openPrivateStream(command.out, 'rejects.csv');
-  rejects.write(rejectsCsvHeader(command.csvDelimiter));
+  const interrupt = new AbortController();
+  const onSignal = () => interrupt.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const meter = progressMeter(command, io, prepared.totalBytes);
   const shown: Reject[] = [];
-  const notices: string[] = [];
+  const rejects = openPrivateStream(staging.path, 'rejects.csv');
   let result: AnalysisResult;
   try {
-    result = await analyze(
-      prepared,
-      {
-        reject(reject) {
-          rejects.write(rejectCsvRow(reject, command.csvDelimiter));
-          if (shown.length < REJECTS_SHOWN) shown.push(reject);
+    rejects.write(rejectsCsvHeader(command.csvDelimiter));
+    try {
+      result = await analyze(
+        prepared,
+        {
+          reject(reject) {
+            rejects.write(rejectCsvRow(reject, command.csvDelimiter));
+            if (shown.length < REJECTS_SHOWN) shown.push(reject);
+          },
+          notice(message) {
+            notices.push(message);
+          },
+          progress: meter?.update,
         },
-        notice(message) {
-          notices.push(message);
-        },
-      },
-    );
+        interrupt.signal,
+      );
+    } finally {
+      meter?.done();
+      await closeStream(rejects);
+    }
+  } catch (error) {
+    await removeStaging(staging.path);
+    throw error;
   } finally {
-    await closeStream(rejects);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 
   const exit = exitOf(result, command);
   const { calendar } = result;
   const period =
     result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
-  await writePrivateFile(command.out, 'findings.jsonl', findingsJsonl(result.findings));
-  await writePrivateFile(command.out, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter));
+  await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(result.findings));
+  await writePrivateFile(staging.path, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter));
   const finishedAt = new Date();
   await writePrivateFile(
-    command.out,
+    staging.path,
     'summary.json',
     buildSummary({
       version: VERSION,
@@ -165,11 +194,13 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
         durationMs: finishedAt.getTime() - startedAt.getTime(),
+        workers: command.workers,
         chunkSize: command.chunkSize,
         node: process.version,
       },
     }),
   );
+  await publish(staging.path, command.out, OUTPUT_FILES, 'summary.json');
 
   for (const reject of shown) io.err(`${reject.file}:${reject.line}: rejected: ${reject.reason}\n`);
   if (result.rejects > shown.length) io.err(`… and ${result.rejects - shown.length} more rejected line(s) in ${command.out}/rejects.csv\n`);
@@ -180,6 +211,55 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     io.out(report(result, period, command));
   }
   return exit.code;
+}
+
+const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'summary.json'];
+
+/**
+ * Progress on stderr: one updating line on a terminal (bytes read of total, lookups/s, time left), or with
+ * `--progress` one line per 10% (for the logs of scheduled jobs). Nothing with `--quiet` or when stderr is
+ * not a terminal.
+ */
+function progressMeter(
+  command: AnalyzeCommand,
+  io: Io,
+  totalBytes: number | null,
+): { update: (progress: Progress) => void; done: () => void } | null {
+  const terminal = Boolean(process.stderr.isTTY) && !command.progress;
+  if (command.quiet || (!terminal && !command.progress)) return null;
+  const started = Date.now();
+  let lastDraw = 0;
+  let lastTenth = 0;
+  const line = (progress: Progress) => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    const rate = Math.round(progress.lookups / seconds);
+    const read = `${mebibytes(progress.bytes)}${totalBytes === null ? '' : ` of ${mebibytes(totalBytes)}`} MiB`;
+    const share = totalBytes ? progress.bytes / totalBytes : 0;
+    const left = share > 0 && share < 1 ? `, about ${Math.ceil((seconds / share) * (1 - share))} s left` : '';
+    return `read ${read}, ${progress.lookups} lookups (${rate}/s)${left}`;
+  };
+  return {
+    update(progress) {
+      if (terminal) {
+        if (Date.now() - lastDraw < 200) return;
+        lastDraw = Date.now();
+        io.err(`\r${line(progress)}\x1b[K`);
+        return;
+      }
+      const tenth = totalBytes ? Math.floor((10 * progress.bytes) / totalBytes) : 0;
+      if (tenth > lastTenth) {
+        lastTenth = tenth;
+        io.err(`progress: ${line(progress)}\n`);
+      }
+    },
+    done() {
+      if (terminal) io.err('\r\x1b[K');
+    },
+  };
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0);
 }
 
 function report(result: AnalysisResult, period: { from: string; to: string } | null, command: AnalyzeCommand): string {

@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { builtinRules } from '../rules/index.js';
 import { runAnalyze, type Io } from './analyze-command.js';
 import { EXIT, KnownError, ReferenceDataError } from './errors.js';
-import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize } from './options.js';
+import { availableParallelism } from 'node:os';
+import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize, parseWorkers } from './options.js';
 import { rulesTable } from './rules-command.js';
 import { LAYOUTS } from './rule-api/types.js';
 import { VERSION } from './version.js';
@@ -47,16 +48,19 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (info|low|medium|high|critical|never)', 'high')
     .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
     .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', '4MiB')
+    .option('--workers <n>', 'worker threads (0: all work in the main thread)', String(availableParallelism()))
+    .option('--progress', 'report progress on stderr, one line per 10% (default: an updating line on a terminal)')
     .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')
     .option('-q, --quiet', 'print nothing but errors (for scheduled runs)')
     .addHelpText(
       'after',
       `
 Exit codes:
-  0  no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  usage, configuration or reference-data error (nothing analysed)
-  3  an input cannot be read, or more lines rejected than --max-reject-rate
+  0    no finding at or above --fail-on
+  1    findings at or above --fail-on
+  2    usage, configuration or reference-data error (nothing analysed)
+  3    an input cannot be read, more lines rejected than --max-reject-rate, or a worker failed
+  130  interrupted (SIGINT, SIGTERM): nothing written
 
 Example:
   suwinet-audit analyze logs/ --cases caseload.csv --users users.csv --authz authz.csv \\
@@ -87,6 +91,8 @@ Example:
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
             chunkSize: parseSize(String(options['chunkSize']), '--chunk-size'),
+            workers: parseWorkers(String(options['workers'])),
+            progress: Boolean(options['progress']),
             csvDelimiter: delimiter,
             quiet: Boolean(options['quiet']),
           },

@@ -45,4 +45,15 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   input: 3,
+  interrupted: 130,
 } as const;
+
+/** A worker thread failed (crashed, killed, ran out of memory): the run cannot be trusted. */
+export class WorkerError extends KnownError {
+  readonly exitCode = 3;
+}
+
+/** The run was interrupted (SIGINT, SIGTERM): nothing was written. */
+export class InterruptedError extends KnownError {
+  readonly exitCode = 130;
+}

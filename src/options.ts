@@ -27,6 +27,15 @@ export function parseRate(text: string, option: string): number {
   return value;
 }
 
+/** `--workers`: a whole number from 0 (main thread only) to 64. */
+export function parseWorkers(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value > 64) {
+    throw new UsageError(`--workers '${text}' is not a number of threads from 0 to 64`, { hint: 'for example --workers 2' });
+  }
+  return value;
+}
+
 export type FailOn = Severity | 'never';
 
 export function parseFailOn(text: string): FailOn {

@@ -1,38 +1,46 @@
-import { UsageError, InputError } from '../errors.js';
+import { statSync } from 'node:fs';
+import { Piscina } from 'piscina';
+import { InputError, InterruptedError, UsageError, WorkerError } from '../errors.js';
 import { detectDelimiter, detectLayout } from '../input/detect.js';
-import { createMappedReader, type Mapping } from '../input/mapping.js';
-import { expandInputs, lineChunks, openInput, peek, type Fingerprint, type InputSource } from '../input/sources.js';
-import { csvRecords, jsonArrayRecords } from '../input/structured.js';
-import { RuleRunner, planRules, renderFindings, type RulePlan } from '../rule-api/runner.js';
-import type { AnyRule, Finding, Layout, ReferenceData } from '../rule-api/types.js';
-import { Calendar, type HolidayAdjustments } from '../time/calendar.js';
 import {
-  addStats,
-  emptyStats,
-  evaluateLineChunk,
-  evaluateRecords,
-  lineParserFor,
-  type ChunkStats,
-  type RecordReader,
-  type Reject,
-} from './chunk.js';
+  countLines,
+  expandInputs,
+  lineChunks,
+  openInput,
+  peek,
+  prepend,
+  type Fingerprint,
+  type InputSource,
+} from '../input/sources.js';
+import { csvHeader, jsonArrayRecords } from '../input/structured.js';
+import { renderFindings, type RulePartial } from '../rule-api/runner.js';
+import type { Finding, Layout } from '../rule-api/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { addStats, emptyStats, evaluateRecords, type ChunkStats, type Reject } from './chunk.js';
+import { buildEngine, type Engine, type EngineSettings } from './setup.js';
+import type { RulePlan } from '../rule-api/runner.js';
+import { runTask, type ChunkResult, type ChunkTask } from './task.js';
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
 /** Enough of a file to see past a few junk lines at the top and tell its layout. */
 const SNIFF_BYTES = 64 << 10;
+/** Tasks in flight per worker: enough to keep each busy while the main thread reads, few enough to bound memory. */
+const TASKS_PER_WORKER = 2;
+const WORKER = new URL('./worker.js', import.meta.url).href;
 
-export interface AnalyzeSettings {
+export interface AnalyzeSettings extends EngineSettings {
   inputs: readonly string[];
-  /** `auto` detects each file's layout from its first lines. */
-  format: 'auto' | Layout;
-  mapping?: Mapping;
-  timezone: string;
-  holidays?: HolidayAdjustments;
-  reference: ReferenceData;
-  rules: readonly AnyRule[];
-  only?: readonly string[];
-  ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
   chunkSize?: number;
+  /** Worker threads; 0 evaluates everything in the main thread. */
+  workers: number;
+}
+
+export interface Progress {
+  /** Raw bytes read so far, over all inputs. */
+  bytes: number;
+  /** Size of all inputs, null when one is standard input. */
+  totalBytes: number | null;
+  lookups: number;
 }
 
 export interface AnalyzeEvents {
@@ -40,6 +48,8 @@ export interface AnalyzeEvents {
   reject(reject: Reject): void;
   /** Advice worth telling the user (e.g. slow layouts). */
   notice(message: string): void;
+  /** After each chunk is merged. */
+  progress?(progress: Progress): void;
 }
 
 export interface FileReport extends Fingerprint {
@@ -70,117 +80,191 @@ const MAPPED: ReadonlySet<Layout> = new Set(['csv', 'ndjson', 'json']);
 /** Everything checked and set up before any output is written: settings errors surface first. */
 export interface PreparedAnalysis {
   settings: AnalyzeSettings;
-  calendar: Calendar;
-  plan: RulePlan;
-  runner: RuleRunner;
+  engine: Engine;
   sources: InputSource[];
-  /** Record readers compiled from the mapping: for flat CSV records and for JSON values. */
-  readers: { csv?: RecordReader; json?: RecordReader };
+  totalBytes: number | null;
 }
 
 /**
- * Validates the settings and sets up the run: calendar (time zone, holidays), rule plan (options checked
- * against their schemas), mapping, and the list of inputs (a missing input fails here).
+ * Validates the settings and sets up the run: the main thread's engine (calendar, rule plan with options
+ * checked against their schemas, mapping) and the list of inputs (a missing input fails here).
  */
 export async function prepareAnalysis(settings: AnalyzeSettings): Promise<PreparedAnalysis> {
-  const calendar = new Calendar({ timezone: settings.timezone, holidays: settings.holidays });
-  const plan = planRules(settings.rules, {
-    only: settings.only,
-    options: settings.ruleOptions,
-    reference: settings.reference,
-    calendar,
-  });
-  const readers = settings.mapping
-    ? {
-        csv: createMappedReader(settings.mapping, settings.timezone, true),
-        json: createMappedReader(settings.mapping, settings.timezone, false),
-      }
-    : {};
+  const engine = await buildEngine(settings);
   const sources = await expandInputs(settings.inputs);
-  return { settings, calendar, plan, runner: new RuleRunner(plan.active, calendar), sources, readers };
+  let totalBytes: number | null = 0;
+  for (const source of sources) totalBytes = source.path === null || totalBytes === null ? null : totalBytes + statSync(source.path).size;
+  return { settings, engine, sources, totalBytes };
+}
+
+/** Per-input bookkeeping while its chunks are in flight. */
+interface FileState {
+  layout: Layout;
+  stats: ChunkStats;
+  rejects: number;
+  fingerprint?: Fingerprint;
+  /** For header CSV, the line count comes from the parser (records may span lines). */
+  header: boolean;
 }
 
 /**
- * Reads every input once, in order, and evaluates the rules: bytes → chunk → parser → rules → partial
- * state → merge → findings. Chunks are evaluated independently and merged in input order, so the result
- * does not depend on the chunk size.
+ * Reads every input once, in order, and evaluates the rules: bytes → chunk → worker (parser → rules →
+ * partial state) → merge in input order → findings. The main thread only reads, gunzips, hashes and cuts;
+ * at most two chunks per worker are in flight, and reading waits while they are. Results do not depend on
+ * the number of workers or the chunk size.
  */
-export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents): Promise<AnalysisResult> {
-  const { settings, calendar, plan, runner, sources, readers } = prepared;
+export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents, signal?: AbortSignal): Promise<AnalysisResult> {
+  const { settings, engine, sources } = prepared;
   const chunkSize = settings.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const { runner, calendar } = engine;
   const total = runner.createPartial();
-  const totals = emptyStats();
-  const files: FileReport[] = [];
+  const files: FileState[] = [];
+  const pending: Array<{ source: number; result: Promise<ChunkResult> }> = [];
+  const limit = Math.max(1, settings.workers) * TASKS_PER_WORKER;
+  const progress: Progress = { bytes: 0, totalBytes: prepared.totalBytes, lookups: 0 };
+  let bytesBefore = 0;
+  let reading: { bytesRead(): number } | null = null;
   let rejects = 0;
+  const pool =
+    settings.workers > 0
+      ? new Piscina({
+          filename: WORKER,
+          minThreads: settings.workers,
+          maxThreads: settings.workers,
+          workerData: engineSettingsOf(settings),
+          idleTimeout: Infinity,
+        })
+      : null;
 
-  for (const [source, input] of sources.entries()) {
-    const opened = openInput(input);
-    const { head, all } = await peek(opened.content, SNIFF_BYTES);
-    const headText = head.toString('utf8');
-    const layout = settings.format === 'auto' ? detectLayout(headText, input.name, settings.mapping) : settings.format;
-    if (layout === null) {
-      throw new InputError(`${input.name}: cannot tell the layout from its first lines`, {
-        hint: 'give --format classic|v5|csv|ndjson|json (and --mapping for csv, ndjson and json)',
+  const checkInterrupt = () => {
+    if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
+  };
+  const take = (source: number, chunk: { stats: ChunkStats; partial: RulePartial }) => {
+    const file = files[source]!;
+    addStats(file.stats, chunk.stats);
+    for (const reject of chunk.stats.rejects) events.reject(reject);
+    file.rejects += chunk.stats.rejects.length;
+    rejects += chunk.stats.rejects.length;
+    progress.lookups += chunk.stats.lookups;
+    runner.merge(total, chunk.partial);
+  };
+  const settle = async () => {
+    const next = pending.shift()!;
+    let result: ChunkResult;
+    try {
+      result = await next.result;
+    } catch (error) {
+      checkInterrupt();
+      throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${(error as Error).message}`, {
+        hint: 'run again; if it fails again, run with --workers 0 --debug and report the message',
+        cause: error,
       });
     }
-    if (MAPPED.has(layout) && !settings.mapping) {
-      throw new UsageError(`${input.name}: layout ${layout} needs a mapping`, {
-        hint: 'give --mapping map.json naming the column of each field (see "Reading other layouts" in the README)',
-      });
-    }
-    const origin = { file: input.name, source, layout };
-    const stats = emptyStats();
-    let fileRejects = 0;
-    const take = (chunk: { stats: ChunkStats; partial: typeof total }) => {
-      addStats(stats, chunk.stats);
-      for (const reject of chunk.stats.rejects) events.reject(reject);
-      rejects += chunk.stats.rejects.length;
-      fileRejects += chunk.stats.rejects.length;
-      runner.merge(total, chunk.partial);
-    };
+    take(next.source, result);
+    progress.bytes = bytesBefore + (reading?.bytesRead() ?? 0);
+    events.progress?.(progress);
+  };
+  const submit = async (source: number, task: ChunkTask) => {
+    checkInterrupt();
+    const result = pool ? (pool.run(task, { transferList: [task.bytes.buffer as ArrayBuffer] }) as Promise<ChunkResult>) : runTask(engine, task);
+    result.catch(() => undefined); // awaited in order by settle(); this only keeps it from counting as unhandled
+    pending.push({ source, result });
+    while (pending.length >= limit) await settle();
+  };
 
-    if (layout === 'csv') {
-      const firstLine = headText.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
-      const delimiter = settings.mapping!.delimiter ?? detectDelimiter(firstLine);
-      const progress = { lastLine: 0 };
-      for await (const batch of csvRecords(all, delimiter, progress)) {
-        take(evaluateRecords(batch, origin, readers.csv!, runner));
+  try {
+    for (const [source, input] of sources.entries()) {
+      checkInterrupt();
+      const opened = openInput(input, undefined, signal);
+      reading = opened;
+      const { head, rest } = await peek(opened.content, SNIFF_BYTES);
+      const headText = head.toString('utf8');
+      const layout = settings.format === 'auto' ? detectLayout(headText, input.name, settings.mapping) : settings.format;
+      if (layout === null) {
+        throw new InputError(`${input.name}: cannot tell the layout from its first lines`, {
+          hint: 'give --format classic|v5|csv|ndjson|json (and --mapping for csv, ndjson and json)',
+        });
       }
-      stats.lines = progress.lastLine;
-      stats.blank = Math.max(0, stats.lines - 1 - stats.lookups - fileRejects);
-    } else if (layout === 'json') {
-      events.notice(`${input.name}: a JSON array is read slowly; export NDJSON (one object per line) for large files`);
-      for await (const batch of jsonArrayRecords(all, input.name)) {
-        take(evaluateRecords(batch, origin, readers.json!, runner));
+      if (MAPPED.has(layout) && !settings.mapping) {
+        throw new UsageError(`${input.name}: layout ${layout} needs a mapping`, {
+          hint: 'give --mapping map.json naming the column of each field (see "Reading other layouts" in the README)',
+        });
       }
-      stats.lines = stats.lookups + fileRejects;
-    } else {
-      const parse = lineParserFor(layout, settings.format !== 'auto', calendar.clock, readers.json);
-      let line = 1;
-      for await (const bytes of lineChunks(all, chunkSize)) {
-        const chunk = evaluateLineChunk(bytes, line, line === 1, origin, parse, runner);
-        line += chunk.stats.lines;
-        take(chunk);
+      const origin = { file: input.name, source, layout };
+      const file: FileState = { layout, stats: emptyStats(), rejects: 0, header: layout === 'csv' };
+      files.push(file);
+
+      if (layout === 'json') {
+        // A JSON array is one value: it is streamed element by element here, in order with the other inputs.
+        events.notice(`${input.name}: a JSON array is read slowly; export NDJSON (one object per line) for large files`);
+        while (pending.length > 0) await settle();
+        const read = engine.parse.mapped!(origin);
+        for await (const batch of jsonArrayRecords(prepend(head, rest), input.name)) {
+          checkInterrupt();
+          take(source, evaluateRecords(batch, origin, read, runner));
+        }
+        file.stats.lines = file.stats.lookups + file.rejects;
+      } else if (layout === 'csv') {
+        const headerEnd = head.indexOf(0x0a) + 1;
+        if (headerEnd === 0 && head.length >= SNIFF_BYTES) throw new InputError(`${input.name}: the header line is longer than 64 KiB`);
+        const headerLine = head.subarray(0, headerEnd || head.length).toString('utf8').replace(/\r?\n$/, '');
+        const delimiter = settings.mapping!.delimiter ?? detectDelimiter(headerLine);
+        const columns = csvHeader(headerLine, delimiter);
+        let line = 2;
+        for await (const bytes of lineChunks(prepend(head.subarray(headerEnd || head.length), rest), chunkSize, { quoteAware: true })) {
+          const lines = countLines(bytes);
+          await submit(source, { kind: 'csv', bytes, firstLine: line, origin, delimiter, columns });
+          line += lines;
+        }
+        file.stats.lines = line - 1;
+      } else {
+        let line = 1;
+        for await (const bytes of lineChunks(prepend(head, rest), chunkSize)) {
+          const lines = countLines(bytes);
+          const forced = settings.format !== 'auto';
+          await submit(source, { kind: 'lines', bytes, firstLine: line, atFileStart: line === 1, origin, forced });
+          line += lines;
+        }
       }
+      file.fingerprint = opened.fingerprint();
+      bytesBefore += file.fingerprint.bytes;
+      reading = null;
     }
-    addStats(totals, stats);
-    files.push({
-      file: input.name,
-      layout,
-      lines: stats.lines,
-      lookups: stats.lookups,
-      rejects: fileRejects,
-      blank: stats.blank,
-      layouts: stats.byLayout,
-      ...opened.fingerprint(),
-    });
+    while (pending.length > 0) await settle();
+  } finally {
+    await pool?.destroy();
   }
 
+  const totals = emptyStats();
+  const reports = files.map((file, source): FileReport => {
+    const { stats } = file;
+    if (file.header) {
+      // Header CSV: lines were counted by the reader; what is neither lookup nor reject (header, blank rows).
+      stats.blank = Math.max(0, stats.lines - 1 - stats.lookups - file.rejects);
+    }
+    addStats(totals, stats);
+    return {
+      file: sources[source]!.name,
+      layout: file.layout,
+      lines: stats.lines,
+      lookups: stats.lookups,
+      rejects: file.rejects,
+      blank: stats.blank,
+      layouts: stats.byLayout,
+      ...file.fingerprint!,
+    };
+  });
   const findings = renderFindings(
     runner.finish(total),
-    settings.rules,
+    engine.rules,
     calendar,
     sources.map((input) => input.name),
   );
-  return { files, findings, plan, calendar, lookups: totals.lookups, rejects, first: totals.first, last: totals.last };
+  return { files: reports, findings, plan: engine.plan, calendar, lookups: totals.lookups, rejects, first: totals.first, last: totals.last };
+}
+
+/** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
+function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
+  const { format, mapping, timezone, holidays, reference, ruleModules, only, ruleOptions } = settings;
+  return { format, mapping, timezone, holidays, reference, ruleModules, only, ruleOptions };
 }

@@ -1,10 +1,11 @@
-import { parseClassicLine, isClassicLine } from '../input/classic.js';
+import { classicParser } from '../input/classic.js';
 import { excerptOf, forEachLine } from '../input/lines.js';
-import { isRejection, toLookup, type ParseResult, type Reject } from '../input/record.js';
+import type { RecordReader, RecordSource } from '../input/mapping.js';
+import type { Interner, RecordParser, Reject } from '../input/record.js';
 import type { StructuredItem } from '../input/structured.js';
-import { isV5Line, parseV5Line } from '../input/v5.js';
+import { v5Parser } from '../input/v5.js';
 import type { RulePartial, RuleRunner } from '../rule-api/runner.js';
-import type { Layout } from '../rule-api/types.js';
+import type { Layout, Lookup } from '../rule-api/types.js';
 import type { ZoneClock } from '../time/zone.js';
 
 export type { Reject };
@@ -21,42 +22,43 @@ export interface ChunkStats {
   last: number | null;
 }
 
-export interface ChunkOrigin {
-  file: string;
-  source: number;
-  /** The layout detected (or forced) for the file. */
-  layout: Layout;
+/** The shared, per-thread parts of parsing: time zone, interned strings, the mapping. */
+export interface ParseSetup {
+  clock: ZoneClock;
+  intern: Interner;
+  /** Reader factory compiled from the mapping, for NDJSON lines and JSON values; absent without mapping. */
+  mapped?: (origin: RecordSource) => RecordReader;
 }
 
-/** Reads one record of text into canonical fields, tagging the layout it was read as. */
-export type LineParser = (text: string) => { layout: Layout; result: ParseResult };
-export type RecordReader = (value: unknown) => ParseResult;
+const CLASSIC_START = 'info';
 
 /**
- * The line parser for a file. Auto-detected BKWI files accept both BKWI layouts line by line, because a
+ * The record parser for a file. Auto-detected BKWI files accept both BKWI layouts line by line, because a
  * municipality that migrated mid-month may hand over one concatenated file; a forced `--format` accepts
  * only its own layout. NDJSON lines go through JSON.parse and the mapping.
  */
-export function lineParserFor(layout: Layout, forced: boolean, clock: ZoneClock, mapped: RecordReader | undefined): LineParser {
-  const classic = (text: string) => ({ layout: 'classic' as const, result: parseClassicLine(text, clock) });
-  const v5 = (text: string) => ({ layout: 'v5' as const, result: parseV5Line(text, clock) });
-  if (layout === 'ndjson') {
-    if (!mapped) throw new Error('NDJSON needs a mapping');
-    return (text) => {
+export function lineParserFor(origin: RecordSource, forced: boolean, setup: ParseSetup): RecordParser {
+  const context = { clock: setup.clock, intern: setup.intern, file: origin.file, source: origin.source };
+  if (origin.layout === 'ndjson') {
+    if (!setup.mapped) throw new Error('NDJSON needs a mapping');
+    const read = setup.mapped(origin);
+    return (text, start, end, line) => {
       let value: unknown;
       try {
-        value = JSON.parse(text);
+        value = JSON.parse(start === 0 && end === text.length ? text : text.slice(start, end));
       } catch (error) {
-        return { layout, result: { reason: `invalid JSON: ${(error as Error).message}` } };
+        return `invalid JSON: ${(error as Error).message}`;
       }
-      return { layout, result: mapped(value) };
+      return read(value, line);
     };
   }
-  if (forced) return layout === 'classic' ? classic : v5;
-  return (text) => {
-    if (isClassicLine(text)) return classic(text);
-    if (isV5Line(text)) return v5(text);
-    return { layout, result: { reason: 'neither an SI Classic nor a v5 record' } };
+  const classic = classicParser(context);
+  const v5 = v5Parser(context);
+  if (forced) return origin.layout === 'classic' ? classic : v5;
+  return (text, start, end, line) => {
+    if (text.startsWith(CLASSIC_START, start)) return classic(text, start, end, line);
+    if (text.charCodeAt(start) === 53 && text.charCodeAt(start + 1) === 44) return v5(text, start, end, line);
+    return 'neither an SI Classic nor a v5 record';
   };
 }
 
@@ -64,26 +66,11 @@ export function emptyStats(): ChunkStats {
   return { lines: 0, blank: 0, lookups: 0, byLayout: {}, rejects: [], first: null, last: null };
 }
 
-function accept(
-  stats: ChunkStats,
-  runner: RuleRunner,
-  partial: RulePartial,
-  origin: ChunkOrigin,
-  line: number,
-  layout: Layout,
-  result: ParseResult,
-  excerpt: () => string,
-): void {
-  if (isRejection(result)) {
-    stats.rejects.push({ file: origin.file, line, reason: result.reason, excerpt: excerpt() });
-    return;
-  }
-  const lookup = toLookup(result, { layout, file: origin.file, source: origin.source, line });
+function count(stats: ChunkStats, lookup: Lookup): void {
   stats.lookups++;
-  stats.byLayout[layout] = (stats.byLayout[layout] ?? 0) + 1;
+  stats.byLayout[lookup.layout] = (stats.byLayout[lookup.layout] ?? 0) + 1;
   if (stats.first === null || lookup.time < stats.first) stats.first = lookup.time;
   if (stats.last === null || lookup.time > stats.last) stats.last = lookup.time;
-  runner.add(partial, lookup);
 }
 
 /**
@@ -94,16 +81,21 @@ export function evaluateLineChunk(
   bytes: Uint8Array,
   firstLine: number,
   atFileStart: boolean,
-  origin: ChunkOrigin,
-  parse: LineParser,
+  origin: RecordSource,
+  parse: RecordParser,
   runner: RuleRunner,
 ): { stats: ChunkStats; partial: RulePartial } {
   const stats = emptyStats();
   const partial = runner.createPartial();
   stats.lines = forEachLine(bytes, firstLine, atFileStart, {
-    line(text, line) {
-      const { layout, result } = parse(text);
-      accept(stats, runner, partial, origin, line, layout, result, () => excerptOf(text));
+    record(text, start, end, line) {
+      const result = parse(text, start, end, line);
+      if (typeof result === 'string') {
+        stats.rejects.push({ file: origin.file, line, reason: result, excerpt: excerptOf(text.slice(start, Math.min(end, start + 200))) });
+        return;
+      }
+      count(stats, result);
+      runner.add(partial, result);
     },
     blank() {
       stats.blank++;
@@ -118,15 +110,20 @@ export function evaluateLineChunk(
 /** Evaluates a batch of records from a CSV or JSON-array file. */
 export function evaluateRecords(
   items: readonly StructuredItem[],
-  origin: ChunkOrigin,
+  origin: RecordSource,
   read: RecordReader,
   runner: RuleRunner,
 ): { stats: ChunkStats; partial: RulePartial } {
   const stats = emptyStats();
   const partial = runner.createPartial();
   for (const item of items) {
-    if (item.kind === 'reject') stats.rejects.push({ file: origin.file, line: item.line, reason: item.reason, excerpt: item.excerpt });
-    else accept(stats, runner, partial, origin, item.line, origin.layout, read(item.value), item.excerpt);
+    const result = item.kind === 'reject' ? item.reason : read(item.value, item.line);
+    if (typeof result === 'string') {
+      stats.rejects.push({ file: origin.file, line: item.line, reason: result, excerpt: item.excerpt() });
+      continue;
+    }
+    count(stats, result);
+    runner.add(partial, result);
   }
   return { stats, partial };
 }
@@ -136,8 +133,8 @@ export function addStats(into: ChunkStats, from: ChunkStats): void {
   into.lines += from.lines;
   into.blank += from.blank;
   into.lookups += from.lookups;
-  for (const [layout, count] of Object.entries(from.byLayout) as Array<[Layout, number]>) {
-    into.byLayout[layout] = (into.byLayout[layout] ?? 0) + count;
+  for (const [layout, lookups] of Object.entries(from.byLayout) as Array<[Layout, number]>) {
+    into.byLayout[layout] = (into.byLayout[layout] ?? 0) + lookups;
   }
   if (from.first !== null && (into.first === null || from.first < into.first)) into.first = from.first;
   if (from.last !== null && (into.last === null || from.last > into.last)) into.last = from.last;

@@ -1,7 +1,6 @@
 import { wallTime } from '../time/civil.js';
-import type { ZoneClock } from '../time/zone.js';
-import { splitQuotedRecord } from './quoted-fields.js';
-import { orNull, parseSearchKeys, splitRoles, type ParseResult } from './record.js';
+import { FieldOffsets, scanQuotedRecord } from './quoted-fields.js';
+import { LastValue, LookupRecord, bsnOfRawKeys, digitsAt, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Classic access log (`suwinet-inkijk-custom-access.log`): `info3 YYYYMMDD-HH:MM:SS ` then a quoted
@@ -11,7 +10,6 @@ import { orNull, parseSearchKeys, splitRoles, type ParseResult } from './record.
 export const CLASSIC_FIELDS = 36;
 
 const PREFIX = /^info\d* \d{8}-\d{2}:\d{2}:\d{2} /;
-const START = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const F = { start: 5, login: 15, displayName: 17, place: 19, roles: 22, page: 25, searchKeys: 27 } as const;
 /** Fields 30–35 are mostly empty; one holds the municipality chosen in a partnership, another a screen label. */
 const TRAILING_FIRST = 30;
@@ -21,37 +19,103 @@ export function isClassicLine(text: string): boolean {
   return PREFIX.test(text);
 }
 
-export function parseClassicLine(text: string, clock: ZoneClock): ParseResult {
-  const prefix = PREFIX.exec(text);
-  if (!prefix) return { reason: 'not an SI Classic line (no "info… YYYYMMDD-HH:MM:SS" prefix)' };
-  const fields = splitQuotedRecord(text, prefix[0].length);
-  if (!Array.isArray(fields)) return fields;
-  if (fields.length !== CLASSIC_FIELDS) {
-    return { reason: `expected ${CLASSIC_FIELDS} fields, found ${fields.length}${fields.length < CLASSIC_FIELDS ? ' (truncated line?)' : ''}` };
+/** Length of the `info3 YYYYMMDD-HH:MM:SS ` prefix at `start`, or -1 when there is none. */
+function prefixLength(text: string, start: number): number {
+  if (!text.startsWith('info', start)) return -1;
+  let position = start + 4;
+  while (digitsAt(text, position, 1) >= 0) position++;
+  if (text.charCodeAt(position) !== 32) return -1;
+  const stamp = position + 1;
+  if (
+    digitsAt(text, stamp, 8) < 0 ||
+    text.charCodeAt(stamp + 8) !== 45 ||
+    digitsAt(text, stamp + 9, 2) < 0 ||
+    text.charCodeAt(stamp + 11) !== 58 ||
+    digitsAt(text, stamp + 12, 2) < 0 ||
+    text.charCodeAt(stamp + 14) !== 58 ||
+    digitsAt(text, stamp + 15, 2) < 0 ||
+    text.charCodeAt(stamp + 17) !== 32
+  ) {
+    return -1;
   }
-  const start = START.exec(fields[F.start]!);
-  if (!start) return { reason: `start time '${fields[F.start]}' is not YYYY-MM-DD HH:MM:SS` };
-  const wall = wallTime(+start[1]!, +start[2]!, +start[3]!, +start[4]!, +start[5]!, +start[6]!);
-  if (wall === null) return { reason: `impossible date or time '${fields[F.start]}'` };
-  const user = fields[F.login]!;
-  if (user === '') return { reason: 'login (field 15) is empty' };
-  let chosenMunicipality: string | null = null;
-  for (let index = TRAILING_FIRST; index < CLASSIC_FIELDS; index++) {
-    const value = fields[index]!;
-    if (value !== '' && !SCREEN_LABEL.test(value)) {
-      chosenMunicipality = value;
-      break;
+  return stamp + 18 - start;
+}
+
+/** Reads `YYYY-MM-DD HH:MM:SS` at `position` into a wall time; null when malformed or impossible. */
+function startTime(text: string, position: number, end: number): number | null {
+  if (end - position !== 19) return null;
+  const year = digitsAt(text, position, 4);
+  const month = digitsAt(text, position + 5, 2);
+  const day = digitsAt(text, position + 8, 2);
+  const hour = digitsAt(text, position + 11, 2);
+  const minute = digitsAt(text, position + 14, 2);
+  const second = digitsAt(text, position + 17, 2);
+  if (
+    (year | month | day | hour | minute | second) < 0 ||
+    text.charCodeAt(position + 4) !== 45 ||
+    text.charCodeAt(position + 7) !== 45 ||
+    text.charCodeAt(position + 10) !== 32 ||
+    text.charCodeAt(position + 13) !== 58 ||
+    text.charCodeAt(position + 16) !== 58
+  ) {
+    return null;
+  }
+  return wallTime(year, month, day, hour, minute, second);
+}
+
+/** A parser of SI Classic lines for one file (or chunk of it). */
+export function classicParser(context: ParseContext): RecordParser {
+  const fields = new FieldOffsets(CLASSIC_FIELDS);
+  const { clock, intern, file, source } = context;
+  const last = <T>(make: (raw: string) => T) => {
+    const cache = new LastValue(make);
+    // Fields with doubled quotes are rare: they skip the cache and are unescaped.
+    return (text: string, index: number) =>
+      fields.escaped[index] ? make(fields.value(text, index)) : cache.get(text, fields.starts[index]!, fields.ends[index]!);
+  };
+  const login = last((raw) => intern.string(raw));
+  const userName = last((raw) => intern.orNull(raw));
+  const roles = last((raw) => intern.roles(raw));
+  const place = last((raw) => intern.orNull(raw));
+  const page = last((raw) => intern.orNull(raw));
+  return (text, start, end, line) => {
+    const prefix = prefixLength(text, start);
+    if (prefix < 0) return 'not an SI Classic line (no "info… YYYYMMDD-HH:MM:SS" prefix)';
+    const problem = scanQuotedRecord(text, start + prefix, end, fields);
+    if (problem !== null) return problem;
+    if (fields.count !== CLASSIC_FIELDS) {
+      return fields.count > CLASSIC_FIELDS
+        ? `expected ${CLASSIC_FIELDS} fields, found more`
+        : `expected ${CLASSIC_FIELDS} fields, found ${fields.count} (truncated line?)`;
     }
-  }
-  return {
-    time: clock.instantOf(wall),
-    user,
-    userName: orNull(fields[F.displayName]),
-    roles: splitRoles(fields[F.roles]!),
-    organisation: orNull(fields[F.place]),
-    chosenMunicipality,
-    page: orNull(fields[F.page]),
-    searchKeys: parseSearchKeys(fields[F.searchKeys]!),
-    escapeReason: null,
+    const wall = startTime(text, fields.starts[F.start]!, fields.ends[F.start]!);
+    if (wall === null) return `impossible or malformed start time '${fields.value(text, F.start)}'`;
+    if (fields.isEmpty(F.login)) return 'login (field 15) is empty';
+    let chosenMunicipality: string | null = null;
+    for (let index = TRAILING_FIRST; index < CLASSIC_FIELDS; index++) {
+      if (fields.isEmpty(index)) continue;
+      const value = fields.value(text, index);
+      if (!SCREEN_LABEL.test(value)) {
+        chosenMunicipality = intern.string(value);
+        break;
+      }
+    }
+    const searchKeys = fields.value(text, F.searchKeys);
+    return new LookupRecord(
+      clock.instantOf(wall),
+      login(text, F.login),
+      userName(text, F.displayName),
+      roles(text, F.roles),
+      place(text, F.place),
+      chosenMunicipality,
+      page(text, F.page),
+      searchKeys,
+      bsnOfRawKeys(searchKeys),
+      null,
+      'classic',
+      file,
+      line,
+      source,
+    );
   };
 }

@@ -3,7 +3,8 @@ import { ConfigError } from '../errors.js';
 import { assertValid } from '../rule-api/schema.js';
 import { compileTimestampPattern, epochParser, parseIsoTimestamp, type TimestampParser } from '../time/timestamp.js';
 import { ZoneClock } from '../time/zone.js';
-import { orNull, parseSearchKeys, splitRoles, type ParseResult } from './record.js';
+import type { Layout, Lookup } from '../rule-api/types.js';
+import { LookupRecord, bsnOf, orNull, parseSearchKeys, splitRoles } from './record.js';
 
 /**
  * A column mapping for the layouts without a fixed shape (CSV with a header, NDJSON, a JSON array): for each
@@ -113,15 +114,25 @@ function text(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
+/** Reads one record (a CSV row or a JSON value) of a file into a lookup, or the reason it cannot be read. */
+export type RecordReader = (value: unknown, line: number) => Lookup | string;
+
+/** Where the records of a reader come from. */
+export interface RecordSource {
+  layout: Layout;
+  file: string;
+  source: number;
+}
+
 /**
- * Compiles a mapping into a record reader: CSV records (`flat`, keys lower-cased header names) or JSON
- * values → canonical fields, or the reason the record cannot be read.
+ * Compiles a mapping into a reader factory: for each file, a reader of its CSV records (`flat`, keys
+ * lower-cased header names) or JSON values.
  */
 export function createMappedReader(
   mapping: Mapping,
   runZone: string,
   flat: boolean,
-): (record: unknown) => ParseResult {
+): (origin: RecordSource) => RecordReader {
   const clock = new ZoneClock(mapping.time?.timezone ?? runZone);
   const format = mapping.time?.format ?? 'iso';
   let parseTime: TimestampParser;
@@ -152,18 +163,16 @@ export function createMappedReader(
   };
   const timeName = Array.isArray(fields.time) ? fields.time.join('+') : fields.time;
 
-  return (value: unknown): ParseResult => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return { reason: 'record is not an object' };
-    }
+  return (origin) => (value, line) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'record is not an object';
     const record = value as Record<string, unknown>;
     const timeParts = timeGetters.map((getter) => text(getter(record)));
-    if (timeParts.some((part) => part === null)) return { reason: `time field '${timeName}' is missing` };
+    if (timeParts.some((part) => part === null)) return `time field '${timeName}' is missing`;
     const timeText = timeParts.join(' ');
     const time = parseTime(timeText);
-    if (time === null) return { reason: `time '${timeText}' does not match format '${format}'` };
+    if (time === null) return `time '${timeText}' does not match format '${format}'`;
     const user = text(get.user(record));
-    if (user === null) return { reason: `user field '${fields.user}' is missing` };
+    if (user === null) return `user field '${fields.user}' is missing`;
 
     const rawKeys = get.searchKeys(record);
     let searchKeys: Record<string, string>;
@@ -181,16 +190,21 @@ export function createMappedReader(
     const roles = Array.isArray(rawRoles)
       ? rawRoles.map((role) => text(role)).filter((role): role is string => role !== null)
       : splitRoles(text(rawRoles) ?? '');
-    return {
+    return new LookupRecord(
       time,
       user,
-      userName: text(get.userName(record)),
+      text(get.userName(record)),
       roles,
-      organisation: text(get.organisation(record)),
-      chosenMunicipality: text(get.chosenMunicipality(record)),
-      page: text(get.page(record)),
+      text(get.organisation(record)),
+      text(get.chosenMunicipality(record)),
+      text(get.page(record)),
       searchKeys,
-      escapeReason: orNull(text(get.escapeReason(record)) ?? undefined),
-    };
+      bsnOf(searchKeys),
+      orNull(text(get.escapeReason(record)) ?? undefined),
+      origin.layout,
+      origin.file,
+      line,
+      origin.source,
+    );
   };
 }

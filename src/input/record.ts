@@ -1,19 +1,6 @@
 import { normaliseBsn } from '../rule-api/bsn.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
-
-/** What a layout parser extracts from one record; the rest of the canonical lookup is derived. */
-export type ParsedRecord = Omit<Lookup, 'bsn' | 'layout' | 'file' | 'line' | 'source'>;
-
-/** A record that could not be read: the reason, for rejects.csv. */
-export interface Rejection {
-  reason: string;
-}
-
-export type ParseResult = ParsedRecord | Rejection;
-
-export function isRejection(result: ParseResult): result is Rejection {
-  return (result as Rejection).reason !== undefined;
-}
+import type { ZoneClock } from '../time/zone.js';
 
 /** A line that could not be read, for rejects.csv. */
 export interface Reject {
@@ -24,13 +11,20 @@ export interface Reject {
   excerpt: string;
 }
 
-/** Where a record came from. */
-export interface RecordOrigin {
-  layout: Layout;
+/** Where records come from, and what parsers share while reading one chunk or file. */
+export interface ParseContext {
+  clock: ZoneClock;
   file: string;
   source: number;
-  line: number;
+  intern: Interner;
 }
+
+/**
+ * Parses the record in `text` between `start` and `end` (end excludes the line break). Returns the lookup, or
+ * the reason the record cannot be read. Parsers work on offsets in a chunk-sized string so that a line is
+ * never copied just to be read.
+ */
+export type RecordParser = (text: string, start: number, end: number, line: number) => Lookup | string;
 
 /** Search-key names that carry a BSN, lower case (SI Classic: `Burgerservicenr`, v5: `bsn`). */
 const BSN_KEYS = new Set(['bsn', 'burgerservicenr', 'burgerservicenummer']);
@@ -56,8 +50,123 @@ export function bsnOf(searchKeys: Readonly<Record<string, string>>): string | nu
   return null;
 }
 
-export function toLookup(record: ParsedRecord, origin: RecordOrigin): Lookup {
-  return { ...record, bsn: bsnOf(record.searchKeys), ...origin };
+const SIMPLE_BSN_KEY = /^(?:bsn|burgerservicenr|burgerservicenummer)=(\d{1,9})$/i;
+
+/**
+ * The BSN of search keys as logged (`Burgerservicenr=111222333`). The common single-key form is read
+ * without building the key object.
+ */
+export function bsnOfRawKeys(raw: string): string | null {
+  const simple = SIMPLE_BSN_KEY.exec(raw);
+  if (simple) return simple[1]!.padStart(9, '0');
+  return raw.includes('=') ? bsnOf(parseSearchKeys(raw)) : null;
+}
+
+/**
+ * The canonical lookup as the parsers build it: one object of fixed shape per record, with the search keys
+ * parsed only when a rule asks for them.
+ */
+export class LookupRecord implements Lookup {
+  private keys: Readonly<Record<string, string>> | null;
+  private readonly rawKeys: string;
+
+  constructor(
+    readonly time: number,
+    readonly user: string,
+    readonly userName: string | null,
+    readonly roles: readonly string[],
+    readonly organisation: string | null,
+    readonly chosenMunicipality: string | null,
+    readonly page: string | null,
+    searchKeys: string | Readonly<Record<string, string>>,
+    readonly bsn: string | null,
+    readonly escapeReason: string | null,
+    readonly layout: Layout,
+    readonly file: string,
+    readonly line: number,
+    readonly source: number,
+  ) {
+    if (typeof searchKeys === 'string') {
+      this.rawKeys = searchKeys;
+      this.keys = null;
+    } else {
+      this.rawKeys = '';
+      this.keys = searchKeys;
+    }
+  }
+
+  get searchKeys(): Readonly<Record<string, string>> {
+    return (this.keys ??= parseSearchKeys(this.rawKeys));
+  }
+
+  /** The canonical fields as a plain object (for tests and debugging). */
+  toJSON(): Lookup {
+    const { time, user, userName, roles, organisation, chosenMunicipality, page, searchKeys, bsn, escapeReason, layout, file, line, source } = this;
+    return { time, user, userName, roles, organisation, chosenMunicipality, page, searchKeys, bsn, escapeReason, layout, file, line, source };
+  }
+}
+
+/** Above this many distinct values the intern table starts afresh: a bound on memory, not on correctness. */
+const INTERN_LIMIT = 50_000;
+
+/**
+ * Shares one copy of values that repeat on every line (logins, names, pages, role lists). The copy is made
+ * flat so that it does not keep the chunk string it was sliced from alive.
+ */
+export class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly roleLists = new Map<string, readonly string[]>();
+
+  string(value: string): string {
+    let shared = this.strings.get(value);
+    if (shared === undefined) {
+      if (this.strings.size >= INTERN_LIMIT) this.strings.clear();
+      shared = flatCopy(value);
+      this.strings.set(shared, shared);
+    }
+    return shared;
+  }
+
+  orNull(value: string): string | null {
+    return value === '' ? null : this.string(value);
+  }
+
+  /** Roles split on `&`, `,` or `|`, shared per distinct list. */
+  roles(raw: string): readonly string[] {
+    let roles = this.roleLists.get(raw);
+    if (roles === undefined) {
+      if (this.roleLists.size >= INTERN_LIMIT) this.roleLists.clear();
+      roles = Object.freeze(splitRoles(raw).map((role) => this.string(role)));
+      this.roleLists.set(flatCopy(raw), roles);
+    }
+    return roles;
+  }
+}
+
+/**
+ * The last value read from one field, and what was made of it. Consecutive lines mostly repeat a field
+ * (the organisation always; the user, roles and page often): a repeat is recognised by comparing the raw
+ * text in place, without slicing or hashing it.
+ */
+export class LastValue<T> {
+  private raw: string | null = null;
+  private value!: T;
+
+  constructor(private readonly make: (raw: string) => T) {}
+
+  get(text: string, start: number, end: number): T {
+    const raw = this.raw;
+    if (raw !== null && raw.length === end - start && text.startsWith(raw, start)) return this.value;
+    // A slice of the chunk is fine here: parsers, and so their caches, live for one chunk.
+    const fresh = text.slice(start, end);
+    this.value = this.make(fresh);
+    this.raw = fresh;
+    return this.value;
+  }
+}
+
+function flatCopy(value: string): string {
+  return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
 /** Splits a role list on `&`, `,` or `|`, dropping empty parts. */
@@ -71,4 +180,15 @@ export function splitRoles(text: string): string[] {
 /** Empty strings become null. */
 export function orNull(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
+}
+
+/** Reads `count` decimal digits at `position`, or -1 when one of them is not a digit. */
+export function digitsAt(text: string, position: number, count: number): number {
+  let value = 0;
+  for (let index = position; index < position + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

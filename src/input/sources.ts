@@ -3,7 +3,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../errors.js';
+import { InputError, InterruptedError } from '../errors.js';
 
 /** An input as the run sees it: a file path, or `-` for standard input. */
 export interface InputSource {
@@ -64,6 +64,8 @@ export interface OpenedInput {
   content: AsyncIterable<Buffer>;
   /** Available once `content` has been read to the end. */
   fingerprint(): Fingerprint;
+  /** Raw bytes read so far (for progress). */
+  bytesRead(): number;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -72,12 +74,14 @@ const GZIP_MAGIC = [0x1f, 0x8b];
  * Opens an input for streaming: hashes the raw bytes as they pass, and gunzips when the content starts
  * with the gzip magic bytes (whatever the file is called). Concatenated gzip members are read as one.
  */
-export function openInput(source: InputSource, highWaterMark = 1 << 20): OpenedInput {
+export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?: AbortSignal): OpenedInput {
   const hash = createHash('sha256');
   let bytes = 0;
   let gzip = false;
   let done = false;
   const raw: Readable = source.path === null ? process.stdin : createReadStream(source.path, { highWaterMark });
+  // An interrupt must not wait for input that may never come (a pipe from a stalled producer).
+  signal?.addEventListener('abort', () => raw.destroy(new InterruptedError('interrupted; nothing was written')), { once: true });
 
   async function* hashed(): AsyncGenerator<Buffer> {
     try {
@@ -87,6 +91,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20): OpenedI
         yield piece;
       }
     } catch (error) {
+      if (error instanceof InterruptedError) throw error;
       throw new InputError(`${source.name}: ${describeFsError(error)}`, { cause: error });
     }
     done = true;
@@ -120,7 +125,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20): OpenedI
     try {
       for await (const piece of gunzip as AsyncIterable<Buffer>) yield piece;
     } catch (error) {
-      if (error instanceof InputError) throw error;
+      if (error instanceof InputError || error instanceof InterruptedError) throw error;
       throw new InputError(`${source.name}: corrupt or truncated gzip data (${(error as Error).message})`, {
         hint: 'download the file again',
         cause: error,
@@ -130,6 +135,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20): OpenedI
 
   return {
     content: content(),
+    bytesRead: () => bytes,
     fingerprint() {
       if (!done) throw new Error('fingerprint asked before the input was read to the end');
       return { sha256: hash.digest('hex'), bytes, gzip };
@@ -138,13 +144,10 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20): OpenedI
 }
 
 /**
- * Reads the first `size` bytes (or all, when shorter) for layout detection and returns them with an
- * iterator that yields everything, head included.
+ * Reads the first `size` bytes (or all, when shorter) for layout detection, and returns them with an
+ * iterator over the rest.
  */
-export async function peek(
-  content: AsyncIterable<Buffer>,
-  size: number,
-): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+export async function peek(content: AsyncIterable<Buffer>, size: number): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
   const iterator = content[Symbol.asyncIterator]();
   const taken: Buffer[] = [];
   let length = 0;
@@ -158,9 +161,7 @@ export async function peek(
     taken.push(next.value);
     length += next.value.length;
   }
-  const head = Buffer.concat(taken);
-  async function* all(): AsyncGenerator<Buffer> {
-    if (head.length > 0) yield head;
+  async function* rest(): AsyncGenerator<Buffer> {
     if (finished) return;
     for (;;) {
       const next = await iterator.next();
@@ -168,31 +169,84 @@ export async function peek(
       yield next.value;
     }
   }
-  return { head, all: all() };
+  return { head: Buffer.concat(taken), rest: rest() };
+}
+
+/** `first`, then everything `rest` yields. */
+export async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  if (first.length > 0) yield first;
+  yield* rest;
+}
+
+const LF = 0x0a;
+const QUOTE = 0x22;
+
+/** The last LF in `buffer[0, length)`, or -1. */
+function lastLineEnd(buffer: Buffer, length: number): number {
+  return length === 0 ? -1 : buffer.lastIndexOf(LF, length - 1);
 }
 
 /**
- * Cuts a byte stream into chunks of about `chunkSize` that end on a line boundary (LF), so each chunk
- * can be parsed on its own. A line longer than the chunk size travels whole in a bigger chunk.
+ * The last LF in `buffer[0, length)` that is outside double quotes (an even number of quotes before it), or
+ * -1. The chunk starts outside quotes, because every chunk is cut at such a point.
  */
-export async function* lineChunks(content: AsyncIterable<Buffer>, chunkSize: number): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  let pendingLength = 0;
-  for await (const piece of content) {
-    pending.push(piece);
-    pendingLength += piece.length;
-    if (pendingLength < chunkSize) continue;
-    const joined = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-    let start = 0;
-    while (joined.length - start >= chunkSize) {
-      let end = joined.lastIndexOf(0x0a, start + chunkSize - 1);
-      if (end < start) end = joined.indexOf(0x0a, start + chunkSize);
-      if (end < 0) break;
-      yield joined.subarray(start, end + 1);
-      start = end + 1;
-    }
-    pending = [joined.subarray(start)];
-    pendingLength = joined.length - start;
+function lastRecordEnd(buffer: Buffer, length: number): number {
+  let quotes = 0;
+  for (let at = buffer.indexOf(QUOTE); at >= 0 && at < length; at = buffer.indexOf(QUOTE, at + 1)) quotes++;
+  let scannedFrom = length;
+  for (let candidate = lastLineEnd(buffer, length); candidate >= 0; candidate = lastLineEnd(buffer, candidate)) {
+    for (let at = buffer.indexOf(QUOTE, candidate); at >= 0 && at < scannedFrom; at = buffer.indexOf(QUOTE, at + 1)) quotes--;
+    if (quotes % 2 === 0) return candidate;
+    scannedFrom = candidate;
   }
-  if (pendingLength > 0) yield pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+  return -1;
+}
+
+/**
+ * Cuts a byte stream into chunks of about `chunkSize` that end on a line boundary (for CSV: on a record
+ * boundary, outside quotes), so that each chunk can be parsed on its own. Every chunk has an ArrayBuffer of
+ * its own, so it can be transferred to a worker without copying. A line longer than the chunk size travels
+ * whole in a bigger chunk.
+ */
+export async function* lineChunks(
+  content: AsyncIterable<Buffer>,
+  chunkSize: number,
+  options: { quoteAware?: boolean } = {},
+): AsyncGenerator<Buffer> {
+  const cutAt = options.quoteAware ? lastRecordEnd : lastLineEnd;
+  let buffer = Buffer.allocUnsafeSlow(chunkSize);
+  let length = 0;
+  for await (const piece of content) {
+    let offset = 0;
+    while (offset < piece.length) {
+      if (length === buffer.length) {
+        const cut = cutAt(buffer, length);
+        if (cut < 0) {
+          const bigger = Buffer.allocUnsafeSlow(buffer.length * 2);
+          buffer.copy(bigger, 0, 0, length);
+          buffer = bigger;
+          continue;
+        }
+        // After a long line grew the buffer, what is carried over may exceed the chunk size.
+        const next = Buffer.allocUnsafeSlow(Math.max(chunkSize, 2 * (length - cut - 1)));
+        const carried = buffer.copy(next, 0, cut + 1, length);
+        yield buffer.subarray(0, cut + 1);
+        buffer = next;
+        length = carried;
+        continue;
+      }
+      const copied = piece.copy(buffer, length, offset, Math.min(piece.length, offset + buffer.length - length));
+      length += copied;
+      offset += copied;
+    }
+  }
+  if (length > 0) yield buffer.subarray(0, length);
+}
+
+/** Lines in a chunk: its LFs, plus one when it does not end with an LF (the file's last line). */
+export function countLines(chunk: Uint8Array): number {
+  let lines = 0;
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  for (let at = bytes.indexOf(LF); at >= 0; at = bytes.indexOf(LF, at + 1)) lines++;
+  return chunk.byteLength > 0 && chunk[chunk.byteLength - 1] !== LF ? lines + 1 : lines;
 }

@@ -1,5 +1,5 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** Output files hold personal data: readable by the owner only. */
@@ -28,11 +28,53 @@ export async function prepareOutputFolder(path: string, force: boolean): Promise
   }
 }
 
+const STAGING = /^\.(.+)\.partial-(\d+)$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A private staging folder beside the output folder (`.audit-2026-03.partial-<pid>`). Outputs are written
+ * there and moved into place only when the run completes, so an interrupted or crashed run never leaves a
+ * partial set of outputs that looks complete. Staging folders of runs that are no longer alive are removed
+ * first; their names are returned for a notice.
+ */
+export async function createStagingFolder(out: string): Promise<{ path: string; removed: string[] }> {
+  const parent = dirname(out);
+  const removed: string[] = [];
+  for (const entry of await fs.readdir(parent)) {
+    const match = STAGING.exec(entry);
+    if (match && match[1] === basename(out) && !isAlive(Number(match[2]))) {
+      await fs.rm(join(parent, entry), { recursive: true, force: true });
+      removed.push(join(parent, entry));
+    }
+  }
+  const path = join(parent, `.${basename(out)}.partial-${process.pid}`);
+  await fs.rm(path, { recursive: true, force: true });
+  await fs.mkdir(path, { mode: PRIVATE_FOLDER });
+  return { path, removed };
+}
+
+/** Moves the finished outputs into the output folder, `last` at the very end (it marks a complete run). */
+export async function publish(staging: string, out: string, names: readonly string[], last: string): Promise<void> {
+  for (const name of [...names.filter((candidate) => candidate !== last), last]) {
+    await fs.rename(join(staging, name), join(out, name));
+  }
+  await fs.rm(staging, { recursive: true, force: true });
+}
+
+export async function removeStaging(staging: string): Promise<void> {
+  await fs.rm(staging, { recursive: true, force: true });
+}
+
 export async function writePrivateFile(folder: string, name: string, content: string): Promise<void> {
-  const path = join(folder, name);
-  await fs.writeFile(path, content, { mode: PRIVATE_FILE });
-  // A file that existed before keeps its mode on overwrite; make sure it is private too.
-  await fs.chmod(path, PRIVATE_FILE);
+  await fs.writeFile(join(folder, name), content, { mode: PRIVATE_FILE });
 }
 
 export function openPrivateStream(folder: string, name: string): WriteStream {

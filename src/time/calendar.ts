@@ -56,6 +56,8 @@ export class Calendar {
   private readonly additions: ParsedAdjustment[];
   private readonly removals: ParsedAdjustment[];
   private readonly holidaysByYear = new Map<number, Map<number, string>>();
+  private lastDay = Number.NaN;
+  private lastName: string | undefined;
 
   constructor(options: { timezone: string; country?: string; holidays?: HolidayAdjustments }) {
     this.clock = new ZoneClock(options.timezone);
@@ -85,13 +87,17 @@ export class Calendar {
 
   /** The holiday's name when the day is a day off, else undefined. */
   holidayName(day: number): string | undefined {
+    // Lookups come in runs of the same day: answer a repeated day without looking anything up.
+    if (day === this.lastDay) return this.lastName;
     const year = new Date(day * MS_PER_DAY).getUTCFullYear();
     let holidays = this.holidaysByYear.get(year);
     if (!holidays) {
       holidays = this.computeHolidays(year);
       this.holidaysByYear.set(year, holidays);
     }
-    return holidays.get(day);
+    this.lastDay = day;
+    this.lastName = holidays.get(day);
+    return this.lastName;
   }
 
   /** Every day off of a year, in date order, as `[YYYY-MM-DD, name]`: for the summary and the docs. */

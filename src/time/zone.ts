@@ -18,6 +18,10 @@ import { MS_PER_DAY, MS_PER_MINUTE } from './civil.js';
 export class ZoneClock {
   private readonly offsetByUtcQuarter = new Map<number, number>();
   private readonly offsetByWallQuarter = new Map<number, number>();
+  private lastUtcQuarter = Number.NaN;
+  private lastUtcOffset = 0;
+  private lastWallQuarter = Number.NaN;
+  private lastWallOffset = 0;
 
   constructor(readonly zone: string) {
     try {
@@ -30,22 +34,29 @@ export class ZoneClock {
   /** UTC offset in minutes at an instant (Amsterdam: 60 in winter, 120 in summer). */
   offsetAt(instant: number): number {
     const quarter = Math.floor(instant / (15 * MS_PER_MINUTE));
+    // Consecutive lookups mostly fall in the same quarter hour: skip the Map then.
+    if (quarter === this.lastUtcQuarter) return this.lastUtcOffset;
     let offset = this.offsetByUtcQuarter.get(quarter);
     if (offset === undefined) {
       offset = tzOffset(this.zone, new Date(quarter * 15 * MS_PER_MINUTE));
       this.offsetByUtcQuarter.set(quarter, offset);
     }
+    this.lastUtcQuarter = quarter;
+    this.lastUtcOffset = offset;
     return offset;
   }
 
   /** The instant of a wall time in this zone (see the class comment for skipped and repeated times). */
   instantOf(wall: number): number {
     const quarter = Math.floor(wall / (15 * MS_PER_MINUTE));
+    if (quarter === this.lastWallQuarter) return wall - this.lastWallOffset * MS_PER_MINUTE;
     let offset = this.offsetByWallQuarter.get(quarter);
     if (offset === undefined) {
       offset = this.resolveWallOffset(quarter * 15 * MS_PER_MINUTE);
       this.offsetByWallQuarter.set(quarter, offset);
     }
+    this.lastWallQuarter = quarter;
+    this.lastWallOffset = offset;
     return wall - offset * MS_PER_MINUTE;
   }
 

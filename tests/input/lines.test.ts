@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { EXCERPT_LIMIT, forEachLine } from '../../src/input/lines.js';
-import { lineChunks } from '../../src/input/sources.js';
+import { countLines, lineChunks } from '../../src/input/sources.js';
 import { prng } from '../support/prng.js';
 
 type Event = ['line', number, string] | ['blank', number] | ['reject', number, string, string];
 
+/**
+ * The callbacks of forEachLine as events, a record as the text between its offsets. Checks what parsers rely
+ * on: the offsets lie within the text, and the character at `end` is the line break (or the text ends
+ * there), so a parser that looks one character past the end never reads the next line.
+ */
 function record(bytes: Uint8Array, firstLine = 1, atFileStart = true): { events: Event[]; count: number } {
   const events: Event[] = [];
   const count = forEachLine(bytes, firstLine, atFileStart, {
-    line: (text, line) => events.push(['line', line, text]),
+    record: (text, start, end, line) => {
+      expect(0 <= start && start < end && end <= text.length, `offsets ${start}..${end} of ${text.length}`).toBe(true);
+      expect(end === text.length || text[end] === '\r' || text[end] === '\n', `character after line ${line}`).toBe(true);
+      events.push(['line', line, text.slice(start, end)]);
+    },
     blank: (line) => events.push(['blank', line]),
     reject: (line, reason, excerpt) => events.push(['reject', line, reason, excerpt]),
   });
@@ -114,6 +123,45 @@ describe('forEachLine', () => {
     const [event] = record(utf8(long)).events;
     expect(event).toEqual(['reject', 1, 'binary data (NUL byte)', 'x'.repeat(EXCERPT_LIMIT)]);
     expect(EXCERPT_LIMIT).toBe(200);
+    const invalid = Buffer.concat([utf8('é'.repeat(150)), Buffer.from([0xff]), utf8('ü'.repeat(150))]);
+    expect(record(invalid).events).toEqual([['reject', 1, 'invalid UTF-8', `${'é'.repeat(150)}\uFFFD${'ü'.repeat(49)}`]]);
+  });
+
+  it('reads lines with non-ASCII names right, in a chunk of mostly ASCII lines', () => {
+    const bytes = utf8('info3 eerste regel\nÖzlem Çelik,Gemeente Súdwest-Fryslân\r\n5,Karin Yılmaz 😀,ĳ\nlaatste regel\r\n');
+    const seen: Array<{ text: string; start: number; end: number; line: number }> = [];
+    const count = forEachLine(bytes, 1, true, {
+      record: (text, start, end, line) => seen.push({ text, start, end, line }),
+      blank: () => expect.unreachable('no blank lines'),
+      reject: (line, reason) => expect.unreachable(`line ${line} rejected: ${reason}`),
+    });
+    expect(count).toBe(4);
+    expect(seen.map(({ text, start, end, line }) => [line, text.slice(start, end)])).toEqual([
+      [1, 'info3 eerste regel'],
+      [2, 'Özlem Çelik,Gemeente Súdwest-Fryslân'],
+      [3, '5,Karin Yılmaz 😀,ĳ'],
+      [4, 'laatste regel'],
+    ]);
+    // ASCII lines are offsets into the chunk read a byte per character; the others are decoded on their own.
+    expect(seen[0]!.text.length).toBe(bytes.length);
+    expect(seen[3]!.text.length).toBe(bytes.length);
+    expect(seen[3]!.start).toBe(bytes.indexOf('laatste'));
+    for (const decoded of [seen[1]!, seen[2]!]) expect([decoded.start, decoded.end]).toEqual([0, decoded.text.length]);
+  });
+
+  it('rejects a line of Latin-1 bytes as invalid UTF-8, and only that line', () => {
+    const latin1 = Buffer.from('Özlem Çelik,Sint-Oedenrode\r\n', 'latin1');
+    expect(latin1[0]).toBe(0xd6);
+    const bytes = Buffer.concat([utf8('Özlem Çelik,Gemeente Súdwest-Fryslân\r\n'), latin1, utf8('info3 ascii\nÇelik\n')]);
+    expect(record(bytes, 5, false)).toEqual({
+      events: [
+        ['line', 5, 'Özlem Çelik,Gemeente Súdwest-Fryslân'],
+        ['reject', 6, 'invalid UTF-8', '\uFFFDzlem \uFFFDelik,Sint-Oedenrode'],
+        ['line', 7, 'info3 ascii'],
+        ['line', 8, 'Çelik'],
+      ],
+      count: 4,
+    });
   });
 });
 
@@ -142,16 +190,28 @@ async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
 }
 
+/**
+ * Reads `bytes` as the engine does: lineChunks, then forEachLine per chunk from the line after the last
+ * chunk's (counted with countLines). The chunks are kept as yielded, so a chunk that a later one overwrote
+ * would show in their concatenation; each must own its ArrayBuffer.
+ */
 async function chunked(bytes: Buffer, pieceSize: number, chunkSize: number): Promise<{ chunks: Buffer[]; events: Event[]; count: number }> {
   const chunks: Buffer[] = [];
   const events: Event[] = [];
   let line = 1;
   for await (const chunk of lineChunks(pieces(bytes, pieceSize), chunkSize)) {
-    chunks.push(Buffer.from(chunk));
+    chunks.push(chunk);
     const result = record(chunk, line, line === 1);
+    expect(countLines(chunk)).toBe(result.count);
     events.push(...result.events);
-    line += result.count;
+    line += countLines(chunk);
   }
+  for (const chunk of chunks) {
+    expect(chunk.byteOffset).toBe(0);
+    expect(chunk.buffer.byteLength).toBeGreaterThanOrEqual(chunk.length);
+    expect(chunk.buffer).not.toBe(bytes.buffer);
+  }
+  expect(new Set(chunks.map((chunk) => chunk.buffer)).size).toBe(chunks.length);
   return { chunks, events, count: line - 1 };
 }
 
@@ -174,6 +234,7 @@ describe('forEachLine per chunk of lineChunks', () => {
     expect([...kinds].sort()).toEqual(['binary data (NUL byte)', 'blank', 'invalid UTF-8', 'line']);
     expect(whole.events.some((event) => event[0] === 'line' && event[2].startsWith(BOM))).toBe(true);
     expect(whole.events.some((event) => event[0] === 'line' && event[2].length > chunkSize / 2)).toBe(chunkSize < 10_000);
+    expect(countLines(bytes)).toBe(whole.count);
 
     const result = await chunked(bytes, pieceSize, chunkSize);
     expect(Buffer.concat(result.chunks).equals(bytes)).toBe(true);
@@ -187,7 +248,9 @@ describe('forEachLine per chunk of lineChunks', () => {
     const long = `${'x'.repeat(5000)}\n`;
     const bytes = utf8(`kort\n${long}${long}kort\n`);
     const result = await chunked(bytes, 512, 1024);
-    expect(result.chunks.map((chunk) => chunk.length)).toEqual([5, 5001, 5001, 5]);
+    // The buffer grows until the first long line ends; the second, carried over whole, then travels with the
+    // short line after it.
+    expect(result.chunks.map((chunk) => chunk.toString())).toEqual(['kort\n', long, `${long}kort\n`]);
     expect(result.events).toEqual(record(bytes).events);
   });
 

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { createMappedReader, loadMapping, type Mapping } from '../../src/input/mapping.js';
-import { isRejection, toLookup, type ParseResult, type ParsedRecord } from '../../src/input/record.js';
+import { createMappedReader, loadMapping, type Mapping, type RecordSource } from '../../src/input/mapping.js';
 import { csvRecords } from '../../src/input/structured.js';
+import type { Lookup } from '../../src/rule-api/types.js';
+import { lookupOf, outcome, reasonOf } from '../support/lookups.js';
 
 const root = mkdtempSync(join(tmpdir(), 'suwinet-mapping-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -27,16 +28,6 @@ function loadError(content: unknown): ConfigError {
     return error as ConfigError;
   }
   throw new Error('expected a ConfigError');
-}
-
-function accepted(result: ParseResult): ParsedRecord {
-  if (isRejection(result)) throw new Error(`unexpected rejection: ${result.reason}`);
-  return result;
-}
-
-function rejected(result: ParseResult): string {
-  if (!isRejection(result)) throw new Error('expected a rejection');
-  return result.reason;
 }
 
 const iso = (instant: number) => new Date(instant).toISOString();
@@ -102,7 +93,12 @@ describe('createMappedReader on JSON values', () => {
       escapeReason: 'reden',
     },
   };
-  const read = createMappedReader(mapping, 'Europe/Amsterdam', false);
+  const origin: RecordSource = { layout: 'ndjson', file: 'inlezen/2026-03.ndjson', source: 4 };
+  const reader = createMappedReader(mapping, 'Europe/Amsterdam', false);
+  const readLine = reader(origin);
+  const read = (value: unknown) => readLine(value, 17);
+  const accepted = lookupOf;
+  const rejected = reasonOf;
 
   it('reads every field through dotted paths and array indexes', () => {
     const record = accepted(
@@ -126,8 +122,22 @@ describe('createMappedReader on JSON values', () => {
       chosenMunicipality: 'Renswoude',
       page: 'uwv-polis',
       searchKeys: { bsn: '111222333', Postcode: '5346AB', Huisnummer: '4' },
+      bsn: '111222333',
       escapeReason: 'Anders',
+      layout: 'ndjson',
+      file: 'inlezen/2026-03.ndjson',
+      line: 17,
+      source: 4,
     });
+  });
+
+  it('makes a reader per file: layout, file and source from the origin, line from the call', () => {
+    const value = { event: { tijd: '2026-03-30T10:00:00Z' }, medewerker: { login: 'u1' }, personen: [{ bsn: '111222333' }] };
+    const json = reader({ layout: 'json', file: 'export.json', source: 0 })(value, 3);
+    const ndjson = readLine(value, 9);
+    expect(accepted(json)).toMatchObject({ layout: 'json', file: 'export.json', source: 0, line: 3, bsn: '111222333', user: 'u1' });
+    expect(accepted(ndjson)).toMatchObject({ layout: 'ndjson', file: 'inlezen/2026-03.ndjson', source: 4, line: 9, bsn: '111222333', user: 'u1' });
+    expect({ ...accepted(json), layout: 'ndjson', file: origin.file, source: origin.source, line: 9 }).toStrictEqual(accepted(ndjson));
   });
 
   it('takes the BSN from the bsn column over a bsn search key', () => {
@@ -135,6 +145,7 @@ describe('createMappedReader on JSON values', () => {
       read({ event: { tijd: '2026-03-30T10:00:00' }, medewerker: { login: 'u1' }, zoek: 'bsn=249566758', personen: [{ bsn: '111222333' }] }),
     );
     expect(record.searchKeys).toEqual({ bsn: '111222333' });
+    expect(record.bsn).toBe('111222333');
   });
 
   it('leaves absent optional fields null, roles empty and escapeReason null for an empty string', () => {
@@ -148,7 +159,12 @@ describe('createMappedReader on JSON values', () => {
       chosenMunicipality: null,
       page: null,
       searchKeys: {},
+      bsn: null,
       escapeReason: null,
+      layout: 'ndjson',
+      file: 'inlezen/2026-03.ndjson',
+      line: 17,
+      source: 4,
     });
   });
 
@@ -165,8 +181,13 @@ describe('createMappedReader on JSON values', () => {
       Geboortedatum: '19800101',
     });
     expect(accepted(read({ ...base, zoek: 'Kenteken=12ABC3', personen: [{ bsn: '111111110' }] })).searchKeys).toEqual({ bsn: '111111110', Kenteken: '12ABC3' });
-    const lookup = toLookup(accepted(read({ ...base, personen: [{ bsn: 12345674 }] })), { layout: 'ndjson', file: 'f', source: 0, line: 1 });
+    const lookup = accepted(read({ ...base, personen: [{ bsn: 12345674 }] }));
     expect(lookup.bsn).toBe('012345674');
+    expect(lookup.searchKeys).toEqual({ bsn: '12345674' });
+    expect(accepted(read({ ...base, zoek: 'Burgerservicenr=12345674&Huisnummer=4' })).bsn).toBe('012345674');
+    expect(accepted(read({ ...base, zoek: { BSN: 111222333 } })).bsn).toBe('111222333');
+    expect(accepted(read({ ...base, zoek: 'Kenteken=12ABC3' })).bsn).toBeNull();
+    expect(accepted(read({ ...base, personen: [{ bsn: 'onbekend' }] })).bsn).toBeNull();
   });
 
   const rejections: Array<[string, unknown, string]> = [
@@ -193,8 +214,8 @@ describe('createMappedReader time formats', () => {
       if (format !== undefined) mapping.time.format = format;
       if (timezone !== undefined) mapping.time.timezone = timezone;
     }
-    const result = createMappedReader(mapping, 'Europe/Amsterdam', false)({ t: value, u: 'u' });
-    return isRejection(result) ? result.reason : iso(result.time);
+    const result = createMappedReader(mapping, 'Europe/Amsterdam', false)({ layout: 'json', file: 'f.json', source: 0 })({ t: value, u: 'u' }, 1);
+    return typeof result === 'string' ? result : iso(lookupOf(result).time);
   };
 
   const table: Array<[string, string | undefined, unknown, string | undefined, string]> = [
@@ -230,23 +251,22 @@ describe('createMappedReader time formats', () => {
 });
 
 describe('createMappedReader on CSV records', () => {
-  async function csvLookups(csv: string, mapping: Mapping, delimiter = ';'): Promise<Array<[number, string]>> {
+  type Row = [line: number, result: Lookup | string, excerpt: string];
+
+  async function csvLookups(csv: string, mapping: Mapping, delimiter = ';'): Promise<{ rows: Row[]; lastLine: number }> {
     async function* content(): AsyncGenerator<Buffer> {
       yield Buffer.from(csv, 'utf8');
     }
-    const read = createMappedReader(mapping, 'Europe/Amsterdam', true);
-    const out: Array<[number, string]> = [];
-    for await (const batch of csvRecords(content(), delimiter, { lastLine: 0 })) {
+    const read = createMappedReader(mapping, 'Europe/Amsterdam', true)({ layout: 'csv', file: 'inlezen.csv', source: 3 });
+    const progress = { lastLine: 0 };
+    const rows: Row[] = [];
+    for await (const batch of csvRecords(content(), { delimiter }, progress)) {
       for (const item of batch) {
-        if (item.kind === 'reject') {
-          out.push([item.line, `reject: ${item.reason}`]);
-          continue;
-        }
-        const result = read(item.value);
-        out.push([item.line, isRejection(result) ? `reject: ${result.reason}` : JSON.stringify({ ...result, time: iso(result.time) })]);
+        const result = item.kind === 'reject' ? `reject: ${item.reason}` : outcome(read(item.value, item.line));
+        rows.push([item.line, result, item.excerpt()]);
       }
     }
-    return out;
+    return { rows, lastLine: progress.lastLine };
   }
 
   it('matches columns case-insensitively, joins a date and a time column, splits roles and search keys', async () => {
@@ -256,16 +276,20 @@ describe('createMappedReader on CSV records', () => {
       '31-03-2026;08:00:00;u0071;;;111222333',
       '31-03-2026;;u0072;;;111222333',
       '31-03-2026;08:00;u0072;;;111222333',
+      '31-03-2026;08:00:00;u0073;;12345674',
+      '01-04-2026;09:30:00;u0074;R1;"Burgerservicenr=12345674;x";',
     ].join('\r\n');
     const mapping: Mapping = {
       fields: { time: ['datum', 'Tijd'], user: 'Gebruiker', roles: 'ROLLEN', searchKeys: 'zoeksleutels', bsn: 'bsn' },
       time: { format: 'dd-MM-yyyy HH:mm:ss' },
     };
-    expect(await csvLookups(csv, mapping)).toEqual([
+    const origin = { layout: 'csv', file: 'inlezen.csv', source: 3 } as const;
+    const { rows, lastLine } = await csvLookups(csv, mapping);
+    expect(rows).toStrictEqual([
       [
         2,
-        JSON.stringify({
-          time: '2026-03-30T17:05:00.000Z',
+        {
+          time: Date.parse('2026-03-30T17:05:00.000Z'),
           user: 'u0070',
           userName: null,
           roles: ['BASIS_GSD', 'R1'],
@@ -273,13 +297,17 @@ describe('createMappedReader on CSV records', () => {
           chosenMunicipality: null,
           page: null,
           searchKeys: { Postcode: '5346AB', Huisnummer: '4' },
+          bsn: null,
           escapeReason: null,
-        }),
+          ...origin,
+          line: 2,
+        },
+        '30-03-2026;19:05:00;u0070;BASIS_GSD&R1;Postcode=5346AB&Huisnummer=4;',
       ],
       [
         3,
-        JSON.stringify({
-          time: '2026-03-31T06:00:00.000Z',
+        {
+          time: Date.parse('2026-03-31T06:00:00.000Z'),
           user: 'u0071',
           userName: null,
           roles: [],
@@ -287,11 +315,35 @@ describe('createMappedReader on CSV records', () => {
           chosenMunicipality: null,
           page: null,
           searchKeys: { bsn: '111222333' },
+          bsn: '111222333',
           escapeReason: null,
-        }),
+          ...origin,
+          line: 3,
+        },
+        '31-03-2026;08:00:00;u0071;;;111222333',
       ],
-      [4, "reject: time field 'datum+Tijd' is missing"],
-      [5, "reject: time '31-03-2026 08:00' does not match format 'dd-MM-yyyy HH:mm:ss'"],
+      [4, "time field 'datum+Tijd' is missing", '31-03-2026;;u0072;;;111222333'],
+      [5, "time '31-03-2026 08:00' does not match format 'dd-MM-yyyy HH:mm:ss'", '31-03-2026;08:00;u0072;;;111222333'],
+      [6, 'reject: Invalid Record Length: columns length is 6, got 5', '31-03-2026;08:00:00;u0073;;12345674'],
+      [
+        7,
+        {
+          time: Date.parse('2026-04-01T07:30:00.000Z'),
+          user: 'u0074',
+          userName: null,
+          roles: ['R1'],
+          organisation: null,
+          chosenMunicipality: null,
+          page: null,
+          searchKeys: { Burgerservicenr: '12345674;x' },
+          bsn: null,
+          escapeReason: null,
+          ...origin,
+          line: 7,
+        },
+        '01-04-2026;09:30:00;u0074;R1;"Burgerservicenr=12345674;x";',
+      ],
     ]);
+    expect(lastLine).toBe(7);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { splitQuotedRecord } from '../../src/input/quoted-fields.js';
+import { FieldOffsets, scanQuotedRecord, splitQuotedRecord } from '../../src/input/quoted-fields.js';
 import { prng } from '../support/prng.js';
 
 /** csv-parse's reading of one line: its fields, or 'rejected' when it throws. */
@@ -137,5 +137,102 @@ describe('splitQuotedRecord against csv-parse', () => {
 
   it('starts reading at the given offset', () => {
     expect(splitQuotedRecord('info3 20260302-08:00:12 "a",,b', 24)).toEqual(['a', '', 'b']);
+  });
+});
+
+/** What scanQuotedRecord reads between `start` and `end`: the fields (unescaped), or the reason. */
+function scanned(text: string, start: number, end: number, fields = new FieldOffsets(1024)): string[] | { reason: string } {
+  const problem = scanQuotedRecord(text, start, end, fields);
+  if (problem !== null) return { reason: problem };
+  return Array.from({ length: fields.count }, (_, index) => fields.value(text, index));
+}
+
+/**
+ * A record as forEachLine hands it to a parser: inside a chunk, after other lines and before a line break
+ * (LF or CRLF) and more lines. The neighbours hold quotes and commas, so reading past either offset shows.
+ */
+function embed(random: () => number, record: string): { text: string; start: number; end: number } {
+  const neighbours = ['', 'x,"y"\n', '"a","b,c"\r\n', 'info3 20260302-08:00:12 "vorige",,"regel"\n', '"""\n', 'open "quote\n'];
+  const pick = () => neighbours[Math.floor(random() * neighbours.length)]!;
+  const before = pick() + pick();
+  const lineEnd = random() < 0.5 ? '\n' : '\r\n';
+  const text = `${before}${record}${lineEnd}${pick()}"volgende",regel,"met ""quotes"""`;
+  return { text, start: before.length, end: before.length + record.length };
+}
+
+describe('scanQuotedRecord on offsets', () => {
+  it('reads a record inside a chunk between start and end like the record on its own (and csv-parse)', () => {
+    const random = prng(20260302);
+    const fields = new FieldOffsets(64);
+    let rejected = 0;
+    for (let index = 0; index < 600; index++) {
+      const valid = randomRecord(random);
+      let record = valid.line;
+      if (index % 2 === 1) {
+        const chars = Array.from(record);
+        const at = Math.floor(random() * (chars.length + 1));
+        record = chars.slice(0, at).join('') + ['"', '" ', 'x"', '""', ','][Math.floor(random() * 5)]! + chars.slice(at).join('');
+      }
+      const alone = ours(record);
+      if (index % 2 === 0) expect(alone, record).toEqual(valid.fields);
+      expect(alone, record).toEqual(csvParse(record));
+      const { text, start, end } = embed(random, record);
+      expect(scanned(text, start, end, fields), JSON.stringify(text)).toEqual(splitQuotedRecord(record));
+      if (alone === 'rejected') rejected++;
+    }
+    // The mutations must exercise both outcomes for the comparison to mean something.
+    expect(rejected).toBeGreaterThan(100);
+    expect(rejected).toBeLessThan(300);
+  });
+
+  it('reads the SI Classic sample lines inside the sample file by offsets', () => {
+    const fields = new FieldOffsets(36);
+    let start = 0;
+    for (const line of classicSample.split('\n').slice(0, -1)) {
+      const prefix = /^info\d* \d{8}-\d{2}:\d{2}:\d{2} /.exec(line)![0].length;
+      expect(scanned(classicSample, start + prefix, start + line.length, fields)).toEqual(csvParse(line.slice(prefix)));
+      expect(fields.count).toBe(36);
+      start += line.length + 1;
+    }
+    expect(start).toBe(classicSample.length);
+  });
+
+  it('writes offsets and marks only fields with doubled quotes as escaped', () => {
+    const text = 'junk\n"a""b",,plain,"",""""\r\nnext';
+    const fields = new FieldOffsets(8);
+    expect(scanQuotedRecord(text, 5, text.indexOf('\r'), fields)).toBeNull();
+    expect(fields.count).toBe(5);
+    expect(Array.from(fields.starts.subarray(0, 5))).toEqual([6, 12, 13, 20, 23]);
+    expect(Array.from(fields.ends.subarray(0, 5))).toEqual([10, 12, 18, 20, 25]);
+    expect(Array.from(fields.escaped.subarray(0, 5))).toEqual([1, 0, 0, 0, 1]);
+    expect([0, 1, 2, 3, 4].map((index) => fields.value(text, index))).toEqual(['a"b', '', 'plain', '', '"']);
+    expect([0, 1, 2, 3, 4].map((index) => fields.isEmpty(index))).toEqual([false, true, false, true, false]);
+  });
+
+  it('leaves no stale escape mark when the offsets are reused', () => {
+    const fields = new FieldOffsets(4);
+    expect(scanned('"a""b",c', 0, 8, fields)).toEqual(['a"b', 'c']);
+    expect(scanned('"x"""', 0, 5, fields)).toEqual(['x"']);
+    expect(scanned('"a""b"x', 0, 6, fields)).toEqual(['a"b']);
+    expect(scanned('"a""",c', 0, 7, fields)).toEqual(['a"', 'c']);
+    expect(scanned('ab,c', 0, 4, fields)).toEqual(['ab', 'c']);
+  });
+
+  it('counts the fields up to the capacity, and more as capacity + 1', () => {
+    const fields = new FieldOffsets(3);
+    expect(scanned('a,"b",c', 0, 7, fields)).toEqual(['a', 'b', 'c']);
+    expect(fields.count).toBe(3);
+    expect(scanQuotedRecord('a,"b",c,d', 0, 9, fields)).toBeNull();
+    expect(fields.count).toBe(4);
+    expect(scanQuotedRecord('a,b,c,d,e,f,g', 0, 13, fields)).toBeNull();
+    expect(fields.count).toBe(4);
+    expect(scanQuotedRecord('a,b,c,', 0, 6, fields)).toBeNull();
+    expect(fields.count).toBe(4);
+  });
+
+  it('does not take a quote after end as the closing quote', () => {
+    expect(scanned('"a,b"\n', 0, 3)).toEqual({ reason: 'unterminated quoted field 0' });
+    expect(scanned('x,"ab""\n"', 0, 7)).toEqual({ reason: 'unterminated quoted field 1' });
+    expect(scanned('x,"ab"\n"', 0, 6)).toEqual(['x', 'ab']);
   });
 });

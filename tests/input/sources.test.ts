@@ -3,9 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { expandInputs, openInput, peek, type OpenedInput } from '../../src/input/sources.js';
+import { countLines, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
+import { prng } from '../support/prng.js';
 
 const root = mkdtempSync(join(tmpdir(), 'suwinet-sources-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -149,27 +151,243 @@ describe('openInput', () => {
 });
 
 describe('peek', () => {
-  it('returns at least the asked head and then everything, head included, once', async () => {
+  async function collect(content: AsyncIterable<Buffer>): Promise<Buffer[]> {
+    const pieces: Buffer[] = [];
+    for await (const piece of content) pieces.push(piece);
+    return pieces;
+  }
+
+  it('returns at least the asked head, then the rest without the head; prepend gives everything once', async () => {
     const raw = Buffer.from(logText(400, 'peek'), 'utf8');
     const path = file('peek.log', raw);
     const opened = openInput({ name: path, path }, 1000);
-    const { head, all } = await peek(opened.content, 2500);
+    const { head, rest } = await peek(opened.content, 2500);
     expect(head.equals(raw.subarray(0, 3000))).toBe(true);
-    const pieces: Buffer[] = [];
-    for await (const piece of all) pieces.push(piece);
-    expect(Buffer.concat(pieces).equals(raw)).toBe(true);
+    expect(Buffer.concat(await collect(prepend(head, rest))).equals(raw)).toBe(true);
     expect(opened.fingerprint().sha256).toBe(sha256(raw));
   });
 
-  it('returns the whole content as head when it is shorter', async () => {
-    async function* two(): AsyncGenerator<Buffer> {
-      yield Buffer.from('ab');
+  it('yields from rest only what follows the head', async () => {
+    const raw = Buffer.from(logText(400, 'rest'), 'utf8');
+    const path = file('rest.log', raw);
+    const opened = openInput({ name: path, path }, 1000);
+    const { head, rest } = await peek(opened.content, 1000);
+    expect(head.equals(raw.subarray(0, 1000))).toBe(true);
+    expect(Buffer.concat(await collect(rest)).equals(raw.subarray(1000))).toBe(true);
+    expect(opened.fingerprint().bytes).toBe(raw.length);
+  });
+
+  async function* two(): AsyncGenerator<Buffer> {
+    yield Buffer.from('ab');
+    yield Buffer.from('cd');
+  }
+
+  it('returns the whole content as head when it is shorter, and an empty rest', async () => {
+    const { head, rest } = await peek(two(), 100);
+    expect(head.toString()).toBe('abcd');
+    expect(await collect(rest)).toEqual([]);
+  });
+
+  it('takes whole pieces into the head, and leaves the next pieces to rest', async () => {
+    const { head, rest } = await peek(two(), 1);
+    expect(head.toString()).toBe('ab');
+    expect((await collect(rest)).map(String)).toEqual(['cd']);
+  });
+
+  it('reads an empty content as an empty head and rest', async () => {
+    async function* none(): AsyncGenerator<Buffer> {}
+    const { head, rest } = await peek(none(), 10);
+    expect(head.length).toBe(0);
+    expect(await collect(rest)).toEqual([]);
+  });
+});
+
+describe('prepend', () => {
+  it('yields the first buffer, then what the rest yields', async () => {
+    async function* rest(): AsyncGenerator<Buffer> {
+      yield Buffer.from('cd');
+      yield Buffer.from('ef');
+    }
+    const pieces: string[] = [];
+    for await (const piece of prepend(Buffer.from('ab'), rest())) pieces.push(piece.toString());
+    expect(pieces).toEqual(['ab', 'cd', 'ef']);
+  });
+
+  it('yields no empty first piece', async () => {
+    async function* rest(): AsyncGenerator<Buffer> {
       yield Buffer.from('cd');
     }
-    const { head, all } = await peek(two(), 100);
-    expect(head.toString()).toBe('abcd');
     const pieces: string[] = [];
-    for await (const piece of all) pieces.push(piece.toString());
-    expect(pieces).toEqual(['abcd']);
+    for await (const piece of prepend(Buffer.alloc(0), rest())) pieces.push(piece.toString());
+    expect(pieces).toEqual(['cd']);
+  });
+});
+
+describe('countLines', () => {
+  const table: Array<[string, string, number]> = [
+    ['an empty chunk', '', 0],
+    ['one line without LF', 'a', 1],
+    ['one line with LF', 'a\n', 1],
+    ['a last line without LF', 'a\nb', 2],
+    ['blank lines', '\n\n', 2],
+    ['CRLF lines (CR is not a line end)', 'a\r\nb\r\nc\rd\r', 3],
+    ['LF inside quotes (physical lines)', '"a\nb",c\n', 2],
+  ];
+  it.each(table)('%s', (_name, text, lines) => {
+    expect(countLines(Buffer.from(text, 'utf8'))).toBe(lines);
+  });
+
+  it('counts only the bytes of a view into a bigger buffer', () => {
+    const whole = Buffer.from('\n\nab\ncd\nef\n\n', 'utf8');
+    expect(countLines(whole.subarray(2, 7))).toBe(2); // 'ab\ncd'
+    expect(countLines(whole.subarray(2, 8))).toBe(2); // 'ab\ncd\n'
+    expect(countLines(new Uint8Array(whole.buffer, whole.byteOffset + 5, 4))).toBe(2); // 'cd\nef'
+  });
+});
+
+async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+}
+
+async function chunksOf(bytes: Buffer, pieceSize: number, chunkSize: number, quoteAware?: boolean): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  const options = quoteAware === undefined ? undefined : { quoteAware };
+  for await (const chunk of lineChunks(pieces(bytes, pieceSize), chunkSize, options)) chunks.push(chunk);
+  return chunks;
+}
+
+/** Each chunk owns its ArrayBuffer (so it can be transferred to a worker): none shares one with another or the input. */
+function expectOwnBuffers(chunks: Buffer[], input: Buffer): void {
+  for (const chunk of chunks) {
+    expect(chunk.byteOffset).toBe(0);
+    expect(chunk.buffer.byteLength).toBeGreaterThanOrEqual(chunk.length);
+    expect(chunk.buffer).not.toBe(input.buffer);
+  }
+  expect(new Set(chunks.map((chunk) => chunk.buffer)).size).toBe(chunks.length);
+}
+
+/** Offsets in `bytes` where one chunk ends and the next begins. */
+function cutsOf(chunks: Buffer[]): number[] {
+  const cuts: number[] = [];
+  let at = 0;
+  for (const chunk of chunks.slice(0, -1)) cuts.push((at += chunk.length));
+  return cuts;
+}
+
+/**
+ * Whether each offset of valid CSV lies inside a quoted field: after an odd number of double quotes
+ * (doubled quotes inside a field count twice, so they do not change it).
+ */
+function insideQuotes(bytes: Buffer): (offset: number) => boolean {
+  const odd = new Uint8Array(bytes.length + 1);
+  for (let at = 0; at < bytes.length; at++) odd[at + 1] = odd[at]! ^ (bytes[at] === 0x22 ? 1 : 0);
+  return (offset) => odd[offset] === 1;
+}
+
+const CSV_ALPHABET = ['a', 'Z', '7', ' ', ';', 'é', 'ı', '😀', "'", '=', '&'];
+
+/**
+ * Valid CSV whose quoted fields often span lines (LF and CRLF inside quotes, doubled quotes, commas), with
+ * CRLF or LF between records, and one record with a quoted field of 150 KiB of lines in the middle.
+ */
+function multiLineCsv(seed: number, records: number): Buffer {
+  const random = prng(seed);
+  const parts: string[] = [];
+  for (let index = 0; index < records; index++) {
+    const fields: string[] = [String(index)];
+    const count = 2 + Math.floor(random() * 6);
+    for (let field = 0; field < count; field++) {
+      const kind = random();
+      let value = '';
+      if (kind < 0.35) {
+        const lines = 1 + Math.floor(random() * 6);
+        for (let line = 0; line < lines; line++) {
+          for (let char = Math.floor(random() * 30); char > 0; char--) value += CSV_ALPHABET[Math.floor(random() * CSV_ALPHABET.length)]!;
+          if (line < lines - 1) value += random() < 0.3 ? '\r\n' : '\n';
+        }
+        if (random() < 0.3) value += '"quoted", too';
+      } else {
+        for (let char = Math.floor(random() * 12); char > 0; char--) value += CSV_ALPHABET[Math.floor(random() * CSV_ALPHABET.length)]!;
+      }
+      const mustQuote = /[",\r\n]/.test(value);
+      fields.push(mustQuote || random() < 0.2 ? `"${value.replaceAll('"', '""')}"` : value);
+    }
+    if (index === Math.floor(records / 2)) fields.push(`"${'lange regel\n'.repeat(150 * 1024 / 12)}"`);
+    parts.push(fields.join(','), random() < 0.5 ? '\r\n' : '\n');
+  }
+  return Buffer.from(parts.join(''), 'utf8');
+}
+
+/** Records end at CRLF or LF (csv-parse would otherwise take the first line end it meets for all). */
+const CSV_OPTIONS = { relax_column_count: true, record_delimiter: ['\r\n', '\n'] };
+
+describe('lineChunks', () => {
+  const csv = multiLineCsv(20260401, 6000);
+  const records = parseCsv(csv, CSV_OPTIONS) as string[][];
+  const quoted = insideQuotes(csv);
+
+  it('works on CSV that has many line ends inside quotes and one record bigger than any chunk', () => {
+    expect(csv.length).toBeGreaterThan(600_000);
+    expect(records).toHaveLength(6000);
+    expect(records.some((fields) => fields.some((value) => value.includes('\r\n')))).toBe(true);
+    expect(Math.max(...records.map((fields) => fields.join(',').length))).toBeGreaterThan(150 * 1024);
+    let inside = 0;
+    let lineEnds = 0;
+    for (let at = csv.indexOf(0x0a); at >= 0; at = csv.indexOf(0x0a, at + 1), lineEnds++) if (quoted(at)) inside++;
+    expect(inside / lineEnds).toBeGreaterThan(0.3);
+  });
+
+  const sizes: Array<[number, number]> = [
+    [1024, 100],
+    [1024, 7919],
+    [1500, 333],
+    [4096, 1024],
+    [10_000, 65536],
+    [16384, 4096],
+    [65536, 3000],
+    [65536, 1 << 20],
+  ];
+
+  it.each(sizes)('with quoteAware, never cuts inside a quoted field (chunk size %i, pieces of %i)', async (chunkSize, pieceSize) => {
+    const chunks = await chunksOf(csv, pieceSize, chunkSize, true);
+    expect(Buffer.concat(chunks).equals(csv)).toBe(true);
+    expectOwnBuffers(chunks, csv);
+    expect(chunks.length).toBeGreaterThan(csv.length / chunkSize / 2);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk[chunk.length - 1]).toBe(0x0a);
+    const cuts = cutsOf(chunks);
+    expect(cuts.filter(quoted)).toEqual([]);
+    // Each chunk holds whole records: read on their own, they give the records of the whole file.
+    const perChunk = chunks.flatMap((chunk) => parseCsv(chunk, CSV_OPTIONS) as string[][]);
+    expect(perChunk).toEqual(records);
+    expect(chunks.reduce((lines, chunk) => lines + countLines(chunk), 0)).toBe(countLines(csv));
+
+    // Without quoteAware, the same chunk size cuts inside quoted fields: the test above is not vacuous.
+    const plain = await chunksOf(csv, pieceSize, chunkSize);
+    expect(Buffer.concat(plain).equals(csv)).toBe(true);
+    expectOwnBuffers(plain, csv);
+    expect(cutsOf(plain).filter(quoted).length).toBeGreaterThan(0);
+  });
+
+  it('keeps a quoted field with line ends that is longer than the chunk size whole', async () => {
+    const field = `"${'regel, met ""komma""\r\n'.repeat(200)}"`;
+    const bytes = Buffer.from(`a,b\n1,${field}\n2,kort\n3,"x\ny"\n`, 'utf8');
+    const chunks = await chunksOf(bytes, 64, 1024, true);
+    // The buffer grows until the record ends; what follows it fits in the grown buffer and travels along.
+    expect(chunks.map(String)).toEqual(['a,b\n', `1,${field}\n2,kort\n3,"x\ny"\n`]);
+    expectOwnBuffers(chunks, bytes);
+  });
+
+  it('without quoteAware cuts at the last LF, quoted or not', async () => {
+    const bytes = Buffer.from(`"${'x'.repeat(600)}\n${'y'.repeat(600)}"\n`, 'utf8');
+    expect((await chunksOf(bytes, 100, 1024, false)).map((chunk) => chunk.length)).toEqual([602, 602]);
+    expect((await chunksOf(bytes, 100, 1024, true)).map((chunk) => chunk.length)).toEqual([1204]);
+  });
+
+  it('yields nothing for empty content, and the content whole when it is shorter than a chunk', async () => {
+    expect(await chunksOf(Buffer.alloc(0), 10, 1024, true)).toEqual([]);
+    const short = Buffer.from('a,"b\nc"\nd', 'utf8');
+    const chunks = await chunksOf(short, 3, 1024, true);
+    expect(chunks.map(String)).toEqual(['a,"b\nc"\nd']);
+    expectOwnBuffers(chunks, short);
   });
 });

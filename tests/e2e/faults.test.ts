@@ -1,0 +1,85 @@
+/** Interrupts and worker failures: a clear message, the documented exit code, no hang, no partial outputs. */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, removeTempDirs, tempDir } from './cli-helpers.js';
+
+afterAll(removeTempDirs);
+
+const offHoursLog = join(ROOT, 'fixtures', 'rules', 'off-hours', 'classic.log');
+
+describe('interrupts', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stops on ${signal} with exit 130, leaving no outputs and no staging folder`, async () => {
+      const out = join(tempDir(), 'out');
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'suwinet-audit.js'), 'analyze', '-', '--out', out, '--workers', '2'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+      // Standard input stays open: the run waits for more, as a pipe from a slow producer would.
+      child.stdin.write(readFileSync(offHoursLog));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill(signal);
+      const code = await exited;
+      expect(code).toBe(130);
+      expect(stderr).toContain('suwinet-audit: interrupted; nothing was written');
+      expect(readdirSync(out)).toEqual([]);
+      expect(readdirSync(dirname(out)).filter((name) => name.includes('partial'))).toEqual([]);
+    }, 20_000);
+  }
+});
+
+describe('worker failure', () => {
+  it('reports a worker that dies as a failure of the run (exit 3), without hanging', async () => {
+    // The built engine (npm test builds dist/ first): workers need compiled JavaScript.
+    const { analyze, prepareAnalysis } = (await import(pathToFileURL(join(ROOT, 'dist/src/engine/analyze.js')).href)) as typeof import('../../src/engine/analyze.js');
+    const prepared = await prepareAnalysis({
+      inputs: [offHoursLog],
+      format: 'auto',
+      timezone: 'Europe/Amsterdam',
+      reference: {},
+      ruleModules: [pathToFileURL(join(ROOT, 'tests/fixtures/crash-rule.mjs')).href],
+      workers: 1,
+    });
+    const failure = await analyze(prepared, { reject() {}, notice() {} }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toMatch(/^a worker failed while reading .*classic\.log: /);
+    expect((failure as { exitCode?: number }).exitCode).toBe(3);
+  }, 20_000);
+});
+
+describe('leftovers and progress', () => {
+  it('removes the staging folder of a run that died, and says so', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { cli } = await import('./cli-helpers.js');
+    const parent = tempDir();
+    const out = join(parent, 'audit');
+    // Process id 2^22 + 1 is above Linux's pid_max default: no such process is alive.
+    const leftover = join(parent, `.audit.partial-${2 ** 22 + 1}`);
+    mkdirSync(leftover);
+    writeFileSync(join(leftover, 'rejects.csv'), 'half');
+    const result = cli(['analyze', offHoursLog, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`notice: removed ${leftover}, left behind by an interrupted run`);
+    expect(readdirSync(parent)).toEqual(['audit']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.jsonl', 'rejects.csv', 'summary.json']);
+  });
+
+  it('reports progress once per 10% with --progress, and nothing without it when stderr is not a terminal', async () => {
+    const { cli } = await import('./cli-helpers.js');
+    const month = join(ROOT, 'tests/acceptance/lindenhoeve/logs');
+    const loud = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--progress', '--chunk-size', '64KiB', '-q']);
+    expect(loud.stderr).not.toContain('progress:');
+    const shown = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--progress', '--chunk-size', '64KiB', '--fail-on', 'never']);
+    const lines = shown.stderr.split('\n').filter((line) => line.startsWith('progress: '));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(lines.length).toBeLessThanOrEqual(10);
+    expect(lines.at(-1)).toMatch(/^progress: read [\d.]+ of [\d.]+ MiB, \d+ lookups \(\d+\/s\)/);
+    const silent = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--fail-on', 'never']);
+    expect(silent.stderr).not.toContain('progress');
+  });
+});

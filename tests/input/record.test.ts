@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, digitsAt, parseSearchKeys, splitRoles } from '../../src/input/record.js';
+import type { Lookup } from '../../src/rule-api/types.js';
+import { prng } from '../support/prng.js';
+
+describe('bsnOfRawKeys', () => {
+  const table: Array<[string, string, string | null]> = [
+    ['the SI Classic key', 'Burgerservicenr=111222333', '111222333'],
+    ['the v5 key', 'bsn=319072356', '319072356'],
+    ['the long key, any case', 'BurgerServiceNummer=683938861', '683938861'],
+    ['an upper-case key', 'BSN=249566758', '249566758'],
+    ['eight digits, padded to nine', 'Burgerservicenr=12345674', '012345674'],
+    ['eight digits, v5', 'bsn=12345674', '012345674'],
+    ['fewer digits, padded as well', 'bsn=1234', '000001234'],
+    ['composite, BSN last', 'Postcode=5346AB&Burgerservicenr=111222333', '111222333'],
+    ['composite, BSN first, eight digits', 'Burgerservicenr=12345674&Huisnummer=4', '012345674'],
+    ['composite with an empty pair', 'Huisnummer=4&&bsn=111111110&', '111111110'],
+    ['spaces around the number', 'bsn= 12345674 ', '012345674'],
+    ['ten digits', 'bsn=1234567890', null],
+    ['a letter in the number', 'Burgerservicenr=11122233X', null],
+    ['an empty number', 'bsn=', null],
+    ['a key without value', 'bsn', null],
+    ['postcode and house number', 'Postcode=5346AB&Huisnummer=4', null],
+    ['a licence plate', 'Kenteken=12ABC3', null],
+    ['a name that only contains bsn', 'bsnr=111222333', null],
+    ['a name that ends with bsn', 'partnerbsn=111222333', null],
+    ['empty keys', '', null],
+  ];
+  it.each(table)('%s: %j → %j', (_name, raw, bsn) => {
+    expect(bsnOfRawKeys(raw)).toBe(bsn);
+    expect(bsnOf(parseSearchKeys(raw))).toBe(bsn);
+  });
+
+  it('agrees with bsnOf(parseSearchKeys(…)) on 2000 generated key strings', () => {
+    const random = prng(111222333);
+    const names = ['bsn', 'BSN', 'Burgerservicenr', 'burgerservicenummer', 'Postcode', 'Huisnummer', 'Kenteken', 'bsnr', ''];
+    const values = ['111222333', '12345674', '1', '1234567890', '12345678a', '', ' 12345674', '5346AB', '=', '0'];
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    let found = 0;
+    for (let index = 0; index < 2000; index++) {
+      const pairs = Array.from({ length: 1 + Math.floor(random() * 3) }, () => (random() < 0.1 ? pick(names) : `${pick(names)}=${pick(values)}`));
+      const raw = pairs.join('&');
+      const bsn = bsnOf(parseSearchKeys(raw));
+      expect(bsnOfRawKeys(raw), raw).toBe(bsn);
+      if (bsn !== null) found++;
+    }
+    expect(found).toBeGreaterThan(200);
+    expect(found).toBeLessThan(1800);
+  });
+});
+
+describe('Interner', () => {
+  it('returns equal strings, one table entry per distinct value (the same instance)', () => {
+    const intern = new Interner();
+    // Slices of longer strings, as parsers make them from a chunk: equal values, different string objects.
+    const chunk = 'xx0057_gsd_voorbeeld_mb,0057_gsd_voorbeeld_mb,kort,kort';
+    const first = intern.string(chunk.slice(2, 23));
+    const second = intern.string(chunk.slice(24, 45));
+    expect(first).toBe('0057_gsd_voorbeeld_mb');
+    expect(second).toBe(first);
+    expect(intern.string(chunk.slice(46, 50))).toBe('kort');
+    expect(intern.string(chunk.slice(51, 55))).toBe('kort');
+    // String identity cannot be observed from JavaScript; the table shows that one copy is kept per value.
+    const table = (intern as unknown as { strings: Map<string, string> }).strings;
+    expect([...table.keys()].sort()).toEqual(['0057_gsd_voorbeeld_mb', 'kort']);
+  });
+
+  it('reads an empty value as null with orNull', () => {
+    const intern = new Interner();
+    expect(intern.orNull('')).toBeNull();
+    expect(intern.orNull('mira bakker')).toBe('mira bakker');
+  });
+
+  it('splits role lists on &, comma or |, trimmed, without empty roles', () => {
+    const intern = new Interner();
+    expect(intern.roles('BASIS_GSD,FR0999001,R1')).toEqual(['BASIS_GSD', 'FR0999001', 'R1']);
+    expect(intern.roles('BASIS_GSD&FR0999004&R1')).toEqual(['BASIS_GSD', 'FR0999004', 'R1']);
+    expect(intern.roles(' A | B ,, &C& ')).toEqual(['A', 'B', 'C']);
+    expect(intern.roles('')).toEqual([]);
+    expect(intern.roles(' , ')).toEqual([]);
+    expect(splitRoles(' A | B ,, &C& ')).toEqual(['A', 'B', 'C']);
+  });
+
+  it('shares one frozen list per distinct role list', () => {
+    const intern = new Interner();
+    const text = 'BASIS_GSD,FR0999001,R1;BASIS_GSD,FR0999001,R1';
+    const roles = intern.roles(text.slice(0, 22));
+    expect(intern.roles(text.slice(23))).toBe(roles);
+    expect(intern.roles('BASIS_GSD,FR0999002,R1')).not.toBe(roles);
+    expect(Object.isFrozen(roles)).toBe(true);
+    expect(() => (roles as string[]).push('R2')).toThrow(TypeError);
+    expect(() => {
+      (roles as string[])[0] = 'ADMIN';
+    }).toThrow(TypeError);
+    expect(roles).toEqual(['BASIS_GSD', 'FR0999001', 'R1']);
+    expect(Object.isFrozen(intern.roles(''))).toBe(true);
+    expect(intern.roles('')).toBe(intern.roles(''));
+  });
+
+  it('stays correct after its tables fill up and start afresh', () => {
+    const intern = new Interner();
+    const roles = intern.roles('A,B');
+    for (let index = 0; index < 50_010; index++) {
+      expect(intern.string(`gebruiker_${index}`)).toBe(`gebruiker_${index}`);
+      intern.roles(`R${index}`);
+    }
+    expect(intern.string('gebruiker_7')).toBe('gebruiker_7');
+    const again = intern.roles('A,B');
+    expect(again).toEqual(roles);
+    expect(Object.isFrozen(again)).toBe(true);
+    expect(intern.roles('A,B')).toBe(again);
+  });
+});
+
+describe('LookupRecord', () => {
+  const make = (searchKeys: string | Record<string, string>, bsn: string | null) =>
+    new LookupRecord(
+      Date.parse('2026-03-02T07:00:12Z'),
+      '0057_gsd_voorbeeld_mb',
+      'mira bakker',
+      Object.freeze(['BASIS_GSD', 'R1']),
+      'voorbeeld',
+      null,
+      'gba-zoek',
+      searchKeys,
+      bsn,
+      null,
+      'classic',
+      'access.log',
+      12,
+      1,
+    );
+
+  it('parses search keys given as logged only when asked, once', () => {
+    const record = make('Postcode=5346AB&Huisnummer=4', null);
+    const keys = record.searchKeys;
+    expect(keys).toEqual({ Postcode: '5346AB', Huisnummer: '4' });
+    expect(record.searchKeys).toBe(keys);
+  });
+
+  it('keeps search keys given as an object', () => {
+    const keys = { bsn: '111222333' };
+    expect(make(keys, '111222333').searchKeys).toBe(keys);
+  });
+
+  it('gives the canonical fields as a plain object with toJSON, and JSON.stringify uses it', () => {
+    const record = make('Burgerservicenr=111222333', '111222333');
+    const expected: Lookup = {
+      time: Date.parse('2026-03-02T07:00:12Z'),
+      user: '0057_gsd_voorbeeld_mb',
+      userName: 'mira bakker',
+      roles: ['BASIS_GSD', 'R1'],
+      organisation: 'voorbeeld',
+      chosenMunicipality: null,
+      page: 'gba-zoek',
+      searchKeys: { Burgerservicenr: '111222333' },
+      bsn: '111222333',
+      escapeReason: null,
+      layout: 'classic',
+      file: 'access.log',
+      line: 12,
+      source: 1,
+    };
+    const json = record.toJSON();
+    expect(json).toStrictEqual(expected);
+    expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(record))).toStrictEqual(expected);
+    // The fields a rule reads are the same on the record itself.
+    for (const [name, value] of Object.entries(expected)) expect(record[name as keyof Lookup], name).toEqual(value);
+  });
+});
+
+describe('parseSearchKeys and digitsAt', () => {
+  it('reads name=value pairs, a name without = as empty, and skips empty pairs', () => {
+    expect(parseSearchKeys('Postcode=5346AB&Huisnummer=4')).toEqual({ Postcode: '5346AB', Huisnummer: '4' });
+    expect(parseSearchKeys('a=b=c&&flag&x=')).toEqual({ a: 'b=c', flag: '', x: '' });
+    expect(parseSearchKeys('')).toEqual({});
+  });
+
+  it('reads a run of digits, or -1 when one is not a digit', () => {
+    expect(digitsAt('x2026-03', 1, 4)).toBe(2026);
+    expect(digitsAt('x2026-03', 6, 2)).toBe(3);
+    expect(digitsAt('x2026-03', 1, 5)).toBe(-1);
+    expect(digitsAt('/:', 0, 1)).toBe(-1);
+    expect(digitsAt('/:', 1, 1)).toBe(-1);
+  });
+});
