@@ -40,7 +40,7 @@ export default defineRule<ColleagueLookupOptions>({
       colleague: '{{user}} raadpleegde op {{date}} om {{from}} de gegevens van collega {{colleague}} ({{count}} raadpleging(en))',
     },
   },
-  create({ reference }) {
+  create({ reference, bsnKey }) {
     const users = reference.users!;
     const loginsByBsn = new Map<string, string[]>();
     for (const [login, rows] of users) {
@@ -55,7 +55,7 @@ export default defineRule<ColleagueLookupOptions>({
     return {
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
-        const owners = loginsByBsn.get(lookup.bsn);
+        const owners = loginsByBsn.get(bsnKey(lookup.bsn));
         if (owners === undefined || owners.includes(lookup.user)) return;
         report({ messageId: 'colleague', data: { colleague: owners.join(', ') } });
       },

@@ -39,12 +39,13 @@ export default defineRule<SelfLookupOptions>({
         '{{user}} raadpleegde op {{date}} om {{from}} het eigen BSN ({{citizen}}) ({{count}} raadpleging(en)); een medewerker behandelt nooit het eigen dossier',
     },
   },
-  create({ reference }) {
+  create({ reference, bsnKey }) {
     const users = reference.users!;
     return {
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
-        if (users.get(lookup.user)?.some((row) => row.bsn === lookup.bsn)) report({ messageId: 'ownBsn' });
+        const key = bsnKey(lookup.bsn);
+        if (users.get(lookup.user)?.some((row) => row.bsn === key)) report({ messageId: 'ownBsn' });
       },
     };
   },

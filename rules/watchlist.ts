@@ -39,12 +39,12 @@ export default defineRule<WatchlistOptions>({
       listed: '{{user}} raadpleegde {{citizen}} (watchlist: {{label}}) op {{date}} om {{from}} ({{count}} raadpleging(en))',
     },
   },
-  create({ reference }) {
+  create({ reference, bsnKey }) {
     const watchlist = reference.watchlist!;
     return {
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
-        const label = watchlist.get(lookup.bsn);
+        const label = watchlist.get(bsnKey(lookup.bsn));
         if (label !== undefined) report({ messageId: 'listed', data: { label } });
       },
     };

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './engine/analyze.js';
 import { BUILTIN_RULES } from './engine/setup.js';
-import { EXIT } from './errors.js';
+import { ConfigError, EXIT } from './errors.js';
+import { describeFsError } from './input/sources.js';
 import { loadMapping } from './input/mapping.js';
 import type { Reject } from './input/record.js';
 import type { FailOn } from './options.js';
@@ -31,10 +32,14 @@ export interface AnalyzeCommand {
   users?: string;
   authz?: string;
   watchlist?: string;
+  /** File holding the HMAC key under which the register and watchlist hold BSNs. */
+  hashKeyFile?: string;
+  period: 'month' | 'run';
   timezone: string;
   holidays: string[];
   workdays: string[];
   rules?: string[];
+  enable: string[];
   ruleOptions: Record<string, Record<string, unknown>>;
   failOn: FailOn;
   maxRejectRate: number;
@@ -53,7 +58,20 @@ export interface Io {
 /** Rejected lines shown on the terminal; the rest are in rejects.csv. */
 const REJECTS_SHOWN = 10;
 
-function loadReference(command: AnalyzeCommand): { data: ReferenceData; files: ReferenceFileReport[] } {
+/** The HMAC key: the key file's text without surrounding white space. */
+function readHashKey(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  let key: string;
+  try {
+    key = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(`--hash-key-file ${path}: ${describeFsError(error)}`);
+  }
+  if (key.length < 16) throw new ConfigError(`--hash-key-file ${path}: the key is shorter than 16 characters`, { hint: 'use a long random key, e.g. openssl rand -hex 32' });
+  return key;
+}
+
+function loadReference(command: AnalyzeCommand, hashKey: string | undefined): { data: ReferenceData; files: ReferenceFileReport[] } {
   const data: ReferenceData = {};
   const files: ReferenceFileReport[] = [];
   const load = <K extends keyof ReferenceData>(
@@ -68,9 +86,9 @@ function loadReference(command: AnalyzeCommand): { data: ReferenceData; files: R
     files.push({ kind, file: path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, entries: loaded.size });
   };
   load('cases', command.cases, loadCaseload);
-  load('users', command.users, loadUsers);
+  load('users', command.users, (path) => loadUsers(path, hashKey));
   load('authz', command.authz, loadAuthz);
-  load('watchlist', command.watchlist, loadWatchlist);
+  load('watchlist', command.watchlist, (path) => loadWatchlist(path, hashKey));
   return { data, files };
 }
 
@@ -104,7 +122,8 @@ function percent(rate: number): string {
 export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<number> {
   const startedAt = new Date();
   const mapping = command.mapping === undefined ? undefined : loadMapping(command.mapping);
-  const reference = loadReference(command);
+  const hashKey = readHashKey(command.hashKeyFile);
+  const reference = loadReference(command, hashKey);
   const prepared = await prepareAnalysis({
     inputs: command.inputs,
     format: command.format,
@@ -114,7 +133,10 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     reference: reference.data,
     ruleModules: [BUILTIN_RULES],
     only: command.rules,
+    enable: command.enable,
     ruleOptions: command.ruleOptions,
+    period: command.period,
+    bsnHashKey: hashKey,
     chunkSize: command.chunkSize,
     workers: command.workers,
   });
@@ -183,7 +205,11 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
         mapping: command.mapping ?? null,
         timezone: command.timezone,
         holidays: { add: command.holidays, remove: command.workdays },
+        period: command.period,
+        // Whether the register holds keyed hashes; never the key itself.
+        hashedBsns: hashKey !== undefined,
         rules: command.rules ?? null,
+        enable: command.enable,
         ruleOptions: command.ruleOptions,
         failOn: command.failOn,
         maxRejectRate: command.maxRejectRate,

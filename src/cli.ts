@@ -40,10 +40,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--users <file>', 'user register CSV: login, name, team, roles, start_date, end_date, bsn')
     .option('--authz <file>', 'authorisation matrix CSV: role, page')
     .option('--watchlist <file>', 'watchlist CSV: bsn, label')
+    .option('--hash-key-file <file>', 'key of the HMAC-SHA256 hashes that --users and --watchlist hold instead of BSNs')
+    .addOption(new Option('--period <period>', 'what per-period rules count over').choices(['month', 'run']).default('month'))
     .option('--timezone <zone>', 'time zone of log times without an offset', 'Europe/Amsterdam')
     .option('--holiday <date>', 'extra day off: YYYY-MM-DD, or MM-DD for every year, optionally =name (repeatable)', collect)
     .option('--workday <date>', 'a public holiday that is a working day here: YYYY-MM-DD or MM-DD (repeatable)', collect)
     .option('--rules <ids>', 'run only these rules (comma-separated ids)')
+    .option('--enable <ids>', 'also run these opt-in rules (comma-separated ids)')
     .option('--rule-option <id.key=value>', 'set a rule option, e.g. off-hours.dayEnd=18:00 (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (info|low|medium|high|critical|never)', 'high')
     .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
@@ -83,10 +86,13 @@ Example:
             users: options['users'] as string | undefined,
             authz: options['authz'] as string | undefined,
             watchlist: options['watchlist'] as string | undefined,
+            hashKeyFile: options['hashKeyFile'] as string | undefined,
+            period: options['period'] as 'month' | 'run',
             timezone: String(options['timezone']),
             holidays: (options['holiday'] as string[] | undefined) ?? [],
             workdays: (options['workday'] as string[] | undefined) ?? [],
             rules: options['rules'] === undefined ? undefined : parseRuleList(String(options['rules'])),
+            enable: options['enable'] === undefined ? [] : parseRuleList(String(options['enable'])),
             ruleOptions: parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], builtinRules),
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),

@@ -9,7 +9,7 @@ export function rulesTable(rules: readonly AnyRule[]): string {
         .join(' ');
       const needs = meta.requires?.length ? `\n  needs:    ${meta.requires.join(', ')}` : '';
       return (
-        `${meta.id} (${meta.severity})\n` +
+        `${meta.id} (${meta.severity}${meta.optIn ? ', opt-in: --enable' : ''})\n` +
         `  ${meta.title}: ${meta.description}\n` +
         `  basis:    ${meta.basis.kind}, ${meta.basis.reference}${needs}\n` +
         `  options:  ${options || '(none)'}\n`

@@ -265,6 +265,6 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
 function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
-  const { format, mapping, timezone, holidays, reference, ruleModules, only, ruleOptions } = settings;
-  return { format, mapping, timezone, holidays, reference, ruleModules, only, ruleOptions };
+  const { format, mapping, timezone, holidays, reference, ruleModules, only, enable, ruleOptions, period, bsnHashKey } = settings;
+  return { format, mapping, timezone, holidays, reference, ruleModules, only, enable, ruleOptions, period, bsnHashKey };
 }

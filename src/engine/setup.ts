@@ -19,7 +19,12 @@ export interface EngineSettings {
   /** Module URLs that export rules: `builtinRules` (an array) or a default export (one rule). */
   ruleModules: readonly string[];
   only?: readonly string[];
+  enable?: readonly string[];
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
+  /** `month` (default) or `run`: what per-period rules count over. */
+  period?: 'month' | 'run';
+  /** HMAC key under which register and watchlist hold BSNs, when they hold hashes. */
+  bsnHashKey?: string;
 }
 
 /** Everything needed to parse and evaluate chunks and to merge and finish their partial states. */
@@ -56,9 +61,12 @@ export async function buildEngine(settings: EngineSettings): Promise<Engine> {
   const calendar = new Calendar({ timezone: settings.timezone, holidays: settings.holidays });
   const plan = planRules(rules, {
     only: settings.only,
+    enable: settings.enable,
     options: settings.ruleOptions,
     reference: settings.reference,
     calendar,
+    period: settings.period,
+    bsnHashKey: settings.bsnHashKey,
   });
   const mapping = settings.mapping;
   return {

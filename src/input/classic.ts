@@ -10,7 +10,7 @@ import { LastValue, LookupRecord, bsnOfRawKeys, digitsAt, type ParseContext, typ
 export const CLASSIC_FIELDS = 36;
 
 const PREFIX = /^info\d* \d{8}-\d{2}:\d{2}:\d{2} /;
-const F = { start: 5, login: 15, displayName: 17, place: 19, roles: 22, page: 25, searchKeys: 27 } as const;
+const F = { start: 5, login: 15, displayName: 17, place: 19, roles: 22, session: 23, page: 25, searchKeys: 27 } as const;
 /** Fields 30–35 are mostly empty; one holds the municipality chosen in a partnership, another a screen label. */
 const TRAILING_FIRST = 30;
 const SCREEN_LABEL = /scherm$/i;
@@ -112,6 +112,7 @@ export function classicParser(context: ParseContext): RecordParser {
       searchKeys,
       bsnOfRawKeys(searchKeys),
       null,
+      fields.isEmpty(F.session) ? null : fields.value(text, F.session),
       'classic',
       file,
       line,

@@ -27,6 +27,7 @@ export interface Mapping {
     searchKeys?: string;
     bsn?: string;
     escapeReason?: string;
+    session?: string;
   };
   time?: {
     /** `iso` (default), `epoch-s`, `epoch-ms`, or a pattern such as `dd-MM-yyyy HH:mm:ss`. */
@@ -59,6 +60,7 @@ export const MAPPING_SCHEMA = {
         searchKeys: FIELD,
         bsn: FIELD,
         escapeReason: FIELD,
+        session: FIELD,
       },
       additionalProperties: false,
     },
@@ -160,6 +162,7 @@ export function createMappedReader(
     searchKeys: optional(fields.searchKeys),
     bsn: optional(fields.bsn),
     escapeReason: optional(fields.escapeReason),
+    session: optional(fields.session),
   };
   const timeName = Array.isArray(fields.time) ? fields.time.join('+') : fields.time;
 
@@ -201,6 +204,7 @@ export function createMappedReader(
       searchKeys,
       bsnOf(searchKeys),
       orNull(text(get.escapeReason(record)) ?? undefined),
+      text(get.session(record)),
       origin.layout,
       origin.file,
       line,

@@ -81,6 +81,7 @@ export class LookupRecord implements Lookup {
     searchKeys: string | Readonly<Record<string, string>>,
     readonly bsn: string | null,
     readonly escapeReason: string | null,
+    readonly session: string | null,
     readonly layout: Layout,
     readonly file: string,
     readonly line: number,
@@ -101,8 +102,9 @@ export class LookupRecord implements Lookup {
 
   /** The canonical fields as a plain object (for tests and debugging). */
   toJSON(): Lookup {
-    const { time, user, userName, roles, organisation, chosenMunicipality, page, searchKeys, bsn, escapeReason, layout, file, line, source } = this;
-    return { time, user, userName, roles, organisation, chosenMunicipality, page, searchKeys, bsn, escapeReason, layout, file, line, source };
+    const { time, user, userName, roles, organisation, chosenMunicipality, page, searchKeys, bsn, escapeReason, session, layout, file, line, source } =
+      this;
+    return { time, user, userName, roles, organisation, chosenMunicipality, page, searchKeys, bsn, escapeReason, session, layout, file, line, source };
   }
 }
 

@@ -92,6 +92,7 @@ export function v5Parser(context: ParseContext): RecordParser {
       searchKeys,
       bsnOfRawKeys(searchKeys),
       reason(text, 15),
+      null,
       'v5',
       file,
       line,

@@ -1,4 +1,5 @@
 import { isValidBsn, normaliseBsn } from '../rule-api/bsn.js';
+import { hashBsn } from '../rule-api/runner.js';
 import type { CasePeriod, ReferenceData, RegisteredUser } from '../rule-api/types.js';
 import { parseDay } from '../time/civil.js';
 import { splitRoles } from '../input/record.js';
@@ -9,14 +10,23 @@ const START = ['start_date', 'startdatum', 'begindatum', 'start', 'begin', 'inga
 const END = ['end_date', 'einddatum', 'eind', 'end', 'datum_uit_dienst'];
 const TEAM = ['team', 'afdeling'];
 
-function requiredBsn<C extends string>(row: TableRow<C>, column: C, problems: RowProblems): string | null {
+const HASHED_BSN = /^[0-9a-f]{64}$/i;
+
+/**
+ * A BSN column's value. With a hash key (`--hash-key-file`), the register and watchlist may hold keyed
+ * hashes (HMAC-SHA256 hex) instead of BSNs; plain BSNs in such a file are hashed on reading, so that every
+ * BSN of the file is held in the same form.
+ */
+function requiredBsn<C extends string>(row: TableRow<C>, column: C, problems: RowProblems, hashKey?: string): string | null {
   const text = row.get(column);
+  if (hashKey !== undefined && HASHED_BSN.test(text)) return text.toLowerCase();
   const bsn = normaliseBsn(text);
   if (bsn === null || !isValidBsn(bsn)) {
-    problems.add(row.line, text === '' ? 'BSN is empty' : `'${text}' is not a valid BSN (11-check)`);
+    const expected = hashKey === undefined ? '' : ' nor a keyed hash (64 hex digits)';
+    problems.add(row.line, text === '' ? 'BSN is empty' : `'${text}' is not a valid BSN (11-check)${expected}`);
     return null;
   }
-  return bsn;
+  return hashKey === undefined ? bsn : hashBsn(bsn, hashKey);
 }
 
 function optionalDay<C extends string>(row: TableRow<C>, column: C, label: string, problems: RowProblems): number | null | undefined {
@@ -100,7 +110,7 @@ const USER_COLUMNS: ColumnAliases<UserColumn> = {
 };
 
 /** The user register (HR): logins with team, roles, employment period and own BSN. */
-export function loadUsers(path: string): NonNullable<ReferenceData['users']> {
+export function loadUsers(path: string, hashKey?: string): NonNullable<ReferenceData['users']> {
   const problems = new RowProblems('user register', path);
   const users = new Map<string, RegisteredUser[]>();
   for (const row of readTable(path, 'user register', USER_COLUMNS, ['login'], problems)) {
@@ -110,7 +120,7 @@ export function loadUsers(path: string): NonNullable<ReferenceData['users']> {
       continue;
     }
     const dates = period(row, 'start_date', 'end_date', problems, false);
-    const bsn = row.get('bsn') === '' ? null : requiredBsn(row, 'bsn', problems);
+    const bsn = row.get('bsn') === '' ? null : requiredBsn(row, 'bsn', problems, hashKey);
     if (dates === undefined || (bsn === null && row.get('bsn') !== '')) continue;
     push(users, login, {
       login,
@@ -158,11 +168,11 @@ const WATCH_COLUMNS: ColumnAliases<WatchColumn> = {
 };
 
 /** The watchlist: BSNs that deserve attention whenever they are looked up, with a label. */
-export function loadWatchlist(path: string): NonNullable<ReferenceData['watchlist']> {
+export function loadWatchlist(path: string, hashKey?: string): NonNullable<ReferenceData['watchlist']> {
   const problems = new RowProblems('watchlist', path);
   const watchlist = new Map<string, string>();
   for (const row of readTable(path, 'watchlist', WATCH_COLUMNS, ['bsn'], problems)) {
-    const bsn = requiredBsn(row, 'bsn', problems);
+    const bsn = requiredBsn(row, 'bsn', problems, hashKey);
     if (bsn !== null) watchlist.set(bsn, row.get('label') || 'watchlist');
   }
   problems.throwIfAny();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
 import { maskBsn } from './bsn.js';
@@ -40,10 +40,45 @@ export interface RulePlan {
 export interface PlanSettings {
   /** Run only these rule ids (`--rules`); all when absent. */
   only?: readonly string[];
+  /** Opt-in rules to run as well (`--enable`). */
+  enable?: readonly string[];
   /** Options per rule id, merged over the defaults. */
   options?: Readonly<Record<string, Record<string, unknown>>>;
   reference: ReferenceData;
   calendar: Calendar;
+  /** `month` (default): each calendar month is a period; `run`: the whole run is one. */
+  period?: 'month' | 'run';
+  /** Key (text) of the HMAC under which register and watchlist hold BSNs; absent when they hold plain BSNs. */
+  bsnHashKey?: string;
+}
+
+/** Above this many BSNs the hash memo starts afresh: a bound on memory, not on correctness. */
+const HASH_MEMO_LIMIT = 100_000;
+
+/** The context functions shared by every rule of a plan. */
+function contextFunctions(settings: PlanSettings): { period: (instant: number) => string; bsnKey: (bsn: string) => string } {
+  const { calendar } = settings;
+  const period = settings.period === 'run' ? () => 'run' : (instant: number) => calendar.formatDate(instant).slice(0, 7);
+  const key = settings.bsnHashKey;
+  if (key === undefined) return { period, bsnKey: (bsn) => bsn };
+  const memo = new Map<string, string>();
+  return {
+    period,
+    bsnKey(bsn) {
+      let hash = memo.get(bsn);
+      if (hash === undefined) {
+        if (memo.size >= HASH_MEMO_LIMIT) memo.clear();
+        hash = hashBsn(bsn, key);
+        memo.set(bsn, hash);
+      }
+      return hash;
+    },
+  };
+}
+
+/** The keyed hash of a BSN as the register holds it: HMAC-SHA256 of the nine digits, lower-case hex. */
+export function hashBsn(bsn: string, key: string): string {
+  return createHmac('sha256', key).update(bsn).digest('hex');
 }
 
 const REFERENCE_FLAG: Record<keyof ReferenceData, string> = {
@@ -63,11 +98,14 @@ export function resolveOptions(rule: AnyRule, given: Record<string, unknown> = {
 /** Decides which rules run, with which options, and which are skipped and why. */
 export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
   const known = new Set(rules.map((rule) => rule.meta.id));
-  const unknownIds = [...(settings.only ?? []), ...Object.keys(settings.options ?? {})].filter((id) => !known.has(id));
+  const unknownIds = [...(settings.only ?? []), ...(settings.enable ?? []), ...Object.keys(settings.options ?? {})].filter(
+    (id) => !known.has(id),
+  );
   if (unknownIds.length > 0) {
     throw new ConfigError(`unknown rule '${unknownIds[0]}'`, { hint: `known rules: ${[...known].join(', ')}` });
   }
   const plan: RulePlan = { active: [], skipped: [] };
+  const shared = contextFunctions(settings);
   for (const definition of rules) {
     const { id } = definition.meta;
     const options = resolveOptions(definition, settings.options?.[id]);
@@ -75,12 +113,16 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
       plan.skipped.push({ id, reason: 'not selected with --rules' });
       continue;
     }
+    if (definition.meta.optIn && !settings.only?.includes(id) && !settings.enable?.includes(id)) {
+      plan.skipped.push({ id, reason: `opt-in: enable with --enable ${id}` });
+      continue;
+    }
     const missing = (definition.meta.requires ?? []).filter((kind) => settings.reference[kind] === undefined);
     if (missing.length > 0) {
       plan.skipped.push({ id, reason: `needs ${missing.map((kind) => REFERENCE_FLAG[kind]).join(' and ')}` });
       continue;
     }
-    const hooks = definition.create({ options, calendar: settings.calendar, reference: settings.reference });
+    const hooks = definition.create({ options, calendar: settings.calendar, reference: settings.reference, ...shared });
     plan.active.push({ definition, options, severity: definition.meta.severity, hooks });
   }
   return plan;

@@ -179,6 +179,7 @@ function toLookup(lookup: TestLookup, index: number, calendar: Calendar, name: s
     page: null,
     searchKeys: bsn === null ? {} : { bsn },
     escapeReason: null,
+    session: null,
     layout: 'ndjson',
     file: 'test',
     source: 0,

@@ -32,6 +32,8 @@ export interface Lookup {
   bsn: string | null;
   /** Reason chosen at the whitelist escape, or null when the BSN was on the whitelist. */
   escapeReason: string | null;
+  /** The web session (SI Classic: the session hash), or null when the layout has none. */
+  session: string | null;
   layout: Layout;
   /** The input file, as given on the command line (or `-` for stdin). */
   file: string;
@@ -101,6 +103,8 @@ export interface RuleMeta<Options extends object> {
   description: string;
   /** Reference data the rule cannot work without. */
   requires?: readonly ReferenceKind[];
+  /** An opt-in rule runs only when named with `--enable` or `--rules`; it is listed as skipped otherwise. */
+  optIn?: boolean;
   options: {
     /** JSON Schema of the options object, with `additionalProperties: false`. */
     schema: JsonSchema;
@@ -166,6 +170,17 @@ export interface RuleContext<Options extends object> {
   options: Readonly<Options>;
   calendar: Calendar;
   reference: ReferenceData;
+  /**
+   * The reporting period of an instant: its calendar month in local time (`2026-04`), or `run` when the run
+   * is one period (`--period run`). Per-period rules key their state by it.
+   */
+  period(instant: number): string;
+  /**
+   * The key under which the user register and the watchlist hold a BSN: the BSN itself, or its keyed hash
+   * (HMAC-SHA256, hex) when the run was given `--hash-key-file`, so that HR never has to hand over plain
+   * BSNs. Look register and watchlist BSNs up with `reference.users…/watchlist.get(bsnKey(lookup.bsn))`.
+   */
+  bsnKey(bsn: string): string;
 }
 
 export interface RuleDefinition<Options extends object = Record<string, unknown>, State = unknown> {

@@ -1,4 +1,6 @@
 /** One end-to-end run of the real CLI per rule, on its fixture in fixtures/rules/<id>/, with exact results. */
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, cli, readFindings, removeTempDirs, tempDir } from './cli-helpers.js';
@@ -75,6 +77,25 @@ describe('each rule on its fixture', () => {
       ['0057_gsd_voorbeeld_mb', '111222333', 1, [5]],
     ]);
     for (const finding of findings) expect(finding.message).not.toContain(finding.bsn!);
+  });
+
+  it('self-lookup, colleague-lookup and watchlist work the same on a register and watchlist holding keyed hashes', () => {
+    const dir = tempDir();
+    const key = join(dir, 'key.txt');
+    writeFileSync(key, 'een-lange-geheime-sleutel-van-de-gemeente\n');
+    const hmac = (bsn: string) => createHmac('sha256', 'een-lange-geheime-sleutel-van-de-gemeente').update(bsn).digest('hex');
+    const hashed = (file: string) =>
+      readFileSync(file, 'utf8').replace(/(^|,)(\d{8,9})(\r?$)/gm, (_, before: string, bsn: string, after: string) => `${before}${hmac(bsn.padStart(9, '0'))}${after}`);
+    writeFileSync(join(dir, 'users.csv'), hashed(fixture('self-lookup', 'users.csv')));
+    writeFileSync(join(dir, 'colleagues.csv'), hashed(fixture('colleague-lookup', 'users.csv')));
+    writeFileSync(join(dir, 'watchlist.csv'), readFileSync(fixture('watchlist', 'watchlist.csv'), 'utf8').replace(/^(\d{9})/gm, (bsn) => hmac(bsn)));
+    expect(readFileSync(join(dir, 'users.csv'), 'utf8')).not.toMatch(/,\d{8,9}\r?$/m);
+    const same = (rule: string, inputs: string[], plain: string[], withHashes: string[]) =>
+      expect(analyze(rule, inputs, [...withHashes, '--hash-key-file', key])).toEqual(analyze(rule, inputs, plain));
+    same('self-lookup', [fixture('self-lookup', 'v5.log')], ['--users', fixture('self-lookup', 'users.csv')], ['--users', join(dir, 'users.csv')]);
+    same('colleague-lookup', [fixture('colleague-lookup', 'v5.log')], ['--users', fixture('colleague-lookup', 'users.csv')], ['--users', join(dir, 'colleagues.csv')]);
+    same('watchlist', [fixture('watchlist', 'classic.log')], ['--watchlist', fixture('watchlist', 'watchlist.csv')], ['--watchlist', join(dir, 'watchlist.csv')]);
+    expect(analyze('self-lookup', [fixture('self-lookup', 'v5.log')], ['--users', fixture('self-lookup', 'users.csv')])).toHaveLength(2);
   });
 
   it("colleague-lookup: names the colleague's login, not their BSN; an own BSN is not a colleague's", () => {
