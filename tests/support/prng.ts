@@ -1,11 +1,2 @@
-/** A deterministic PRNG (mulberry32) for generated test cases: a failing case can be reproduced. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Generated test cases use the fixtures' PRNG: a failing case can be reproduced from its seed. */
+export { prng } from '../../fixtures/prng.js';
