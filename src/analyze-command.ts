@@ -200,6 +200,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       rejects: result.rejects,
       findings: result.findings,
       plan: result.plan,
+      indicators: result.indicators,
       settings: {
         format: command.format,
         mapping: command.mapping ?? null,

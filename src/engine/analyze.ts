@@ -13,13 +13,14 @@ import {
   type InputSource,
 } from '../input/sources.js';
 import { csvHeader, jsonArrayRecords } from '../input/structured.js';
-import { renderFindings, type RulePartial } from '../rule-api/runner.js';
+import { renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
 import type { Calendar } from '../time/calendar.js';
-import { addStats, emptyStats, evaluateRecords, type ChunkStats, type Reject } from './chunk.js';
+import { addStats, emptyStats, evaluateRecords, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
+import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
-import { runTask, type ChunkResult, type ChunkTask } from './task.js';
+import { runTask, type ChunkTask } from './task.js';
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
 /** Enough of a file to see past a few junk lines at the top and tell its layout. */
@@ -73,6 +74,7 @@ export interface AnalysisResult {
   /** Earliest and latest lookup instants, null without lookups. */
   first: number | null;
   last: number | null;
+  indicators: Indicators;
 }
 
 const MAPPED: ReadonlySet<Layout> = new Set(['csv', 'ndjson', 'json']);
@@ -139,7 +141,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
   };
-  const take = (source: number, chunk: { stats: ChunkStats; partial: RulePartial }) => {
+  const indicators = emptyIndicators();
+  const take = (source: number, chunk: ChunkResult) => {
     const file = files[source]!;
     addStats(file.stats, chunk.stats);
     for (const reject of chunk.stats.rejects) events.reject(reject);
@@ -147,6 +150,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     rejects += chunk.stats.rejects.length;
     progress.lookups += chunk.stats.lookups;
     runner.merge(total, chunk.partial);
+    mergeIndicators(indicators, chunk.indicators);
   };
   const settle = async () => {
     const next = pending.shift()!;
@@ -260,7 +264,18 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     calendar,
     sources.map((input) => input.name),
   );
-  return { files: reports, findings, plan: engine.plan, calendar, lookups: totals.lookups, rejects, first: totals.first, last: totals.last };
+  const offHours = engine.plan.active.findIndex((rule) => rule.definition.meta.id === 'off-hours');
+  return {
+    files: reports,
+    findings,
+    plan: engine.plan,
+    calendar,
+    lookups: totals.lookups,
+    rejects,
+    first: totals.first,
+    last: totals.last,
+    indicators: finishIndicators(indicators, offHours < 0 ? null : total.flagged[offHours]!),
+  };
 }
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */

@@ -7,6 +7,7 @@ import { v5Parser } from '../input/v5.js';
 import type { RulePartial, RuleRunner } from '../rule-api/runner.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
 import type { ZoneClock } from '../time/zone.js';
+import { IndicatorCollector, type IndicatorPartial } from './indicators.js';
 
 export type { Reject };
 
@@ -73,6 +74,13 @@ function count(stats: ChunkStats, lookup: Lookup): void {
   if (stats.last === null || lookup.time > stats.last) stats.last = lookup.time;
 }
 
+/** What evaluating a chunk gives: counts and rejects, the rules' partial state, the indicators. */
+export interface ChunkResult {
+  stats: ChunkStats;
+  partial: RulePartial;
+  indicators: IndicatorPartial;
+}
+
 /**
  * Evaluates one chunk of a line-oriented file (SI Classic, v5, NDJSON): decode, parse, normalise, run the
  * rules into a fresh partial. Pure apart from its result, so it can run in any thread.
@@ -84,9 +92,10 @@ export function evaluateLineChunk(
   origin: RecordSource,
   parse: RecordParser,
   runner: RuleRunner,
-): { stats: ChunkStats; partial: RulePartial } {
+): ChunkResult {
   const stats = emptyStats();
   const partial = runner.createPartial();
+  const indicators = new IndicatorCollector();
   stats.lines = forEachLine(bytes, firstLine, atFileStart, {
     record(text, start, end, line) {
       const result = parse(text, start, end, line);
@@ -96,6 +105,7 @@ export function evaluateLineChunk(
       }
       count(stats, result);
       runner.add(partial, result);
+      indicators.add(result);
     },
     blank() {
       stats.blank++;
@@ -104,7 +114,7 @@ export function evaluateLineChunk(
       stats.rejects.push({ file: origin.file, line, reason, excerpt });
     },
   });
-  return { stats, partial };
+  return { stats, partial, indicators: indicators.finish() };
 }
 
 /** Evaluates a batch of records from a CSV or JSON-array file. */
@@ -113,9 +123,10 @@ export function evaluateRecords(
   origin: RecordSource,
   read: RecordReader,
   runner: RuleRunner,
-): { stats: ChunkStats; partial: RulePartial } {
+): ChunkResult {
   const stats = emptyStats();
   const partial = runner.createPartial();
+  const indicators = new IndicatorCollector();
   for (const item of items) {
     const result = item.kind === 'reject' ? item.reason : read(item.value, item.line);
     if (typeof result === 'string') {
@@ -124,8 +135,9 @@ export function evaluateRecords(
     }
     count(stats, result);
     runner.add(partial, result);
+    indicators.add(result);
   }
-  return { stats, partial };
+  return { stats, partial, indicators: indicators.finish() };
 }
 
 /** Adds chunk stats into file stats (rejects are handed out separately and not kept). */

@@ -1,7 +1,6 @@
 import type { RecordSource } from '../input/mapping.js';
 import { csvRecords, type CsvProgress, type StructuredItem } from '../input/structured.js';
-import type { RulePartial } from '../rule-api/runner.js';
-import { evaluateLineChunk, evaluateRecords, lineParserFor, type ChunkStats } from './chunk.js';
+import { evaluateLineChunk, evaluateRecords, lineParserFor, type ChunkResult } from './chunk.js';
 import type { Engine } from './setup.js';
 
 /**
@@ -12,11 +11,7 @@ export type ChunkTask =
   | { kind: 'lines'; bytes: Uint8Array; firstLine: number; atFileStart: boolean; origin: RecordSource; forced: boolean }
   | { kind: 'csv'; bytes: Uint8Array; firstLine: number; origin: RecordSource; delimiter: string; columns: string[] };
 
-/** What a worker sends back: counts, the rejected lines, and the rules' partial state. Small, plain data. */
-export interface ChunkResult {
-  stats: ChunkStats;
-  partial: RulePartial;
-}
+export type { ChunkResult };
 
 /** Evaluates one chunk with the engine of the thread it runs in. */
 export async function runTask(engine: Engine, task: ChunkTask): Promise<ChunkResult> {

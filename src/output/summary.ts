@@ -1,4 +1,6 @@
 import type { FileReport } from '../engine/analyze.js';
+import type { Indicators } from '../engine/indicators.js';
+import { maskBsn } from '../rule-api/bsn.js';
 import type { RulePlan } from '../rule-api/runner.js';
 import { SEVERITIES, type Finding, type Severity } from '../rule-api/types.js';
 
@@ -22,6 +24,7 @@ export interface SummaryInput {
   plan: RulePlan;
   /** The settings that shape the result (never worker count or chunk size: those do not change it). */
   settings: Record<string, unknown>;
+  indicators: Indicators;
   exit: { code: number; reason: string };
   /** Timing and machine-dependent facts; the only part that differs between identical runs. */
   run: Record<string, unknown>;
@@ -68,6 +71,11 @@ export function buildSummary(input: SummaryInput): string {
       findings: input.findings.length,
     },
     findings: { bySeverity, byRule },
+    indicators: {
+      ...input.indicators,
+      // The summary is for readers who do not need the full number.
+      topBsns: input.indicators.topBsns.map(({ bsn, users }) => ({ bsn: maskBsn(bsn), users })),
+    },
     rules: [
       ...input.plan.active.map((rule) => ({
         id: rule.definition.meta.id,

@@ -155,6 +155,8 @@ interface HitGroup {
 /** The state built from one chunk of input (or from the whole run, after merging). Plain data. */
 export interface RulePartial {
   hits: Map<string, HitGroup>;
+  /** Per active rule: lookups its per-lookup hook reported at least once (for shares such as off-hours). */
+  flagged: number[];
   /** Per active rule: window key → the rule's state. */
   windows: Array<Map<string, unknown>>;
 }
@@ -196,16 +198,19 @@ export class RuleRunner {
   private current: Lookup | null = null;
   private currentPartial: RulePartial | null = null;
   private readonly reporters: Array<(hit: Hit) => void>;
+  /** Per rule, the last lookup it reported: a lookup counts once as flagged, however many hits it makes. */
+  private readonly lastFlagged: Array<Lookup | null>;
 
   constructor(
     readonly active: readonly ActiveRule[],
     private readonly calendar: Calendar,
   ) {
     this.reporters = active.map((_, index) => (hit: Hit) => this.recordHit(index, hit));
+    this.lastFlagged = active.map(() => null);
   }
 
   createPartial(): RulePartial {
-    return { hits: new Map(), windows: this.active.map(() => new Map()) };
+    return { hits: new Map(), flagged: this.active.map(() => 0), windows: this.active.map(() => new Map()) };
   }
 
   add(partial: RulePartial, lookup: Lookup): void {
@@ -233,6 +238,7 @@ export class RuleRunner {
 
   /** Folds `from` (later in the input) into `into`. */
   merge(into: RulePartial, from: RulePartial): void {
+    for (let index = 0; index < this.active.length; index++) into.flagged[index]! += from.flagged[index]!;
     for (const [key, group] of from.hits) {
       const existing = into.hits.get(key);
       if (!existing) {
@@ -305,6 +311,10 @@ export class RuleRunner {
     const lookup = this.current!;
     const partial = this.currentPartial!;
     const rule = this.active[ruleIndex]!;
+    if (this.lastFlagged[ruleIndex] !== lookup) {
+      this.lastFlagged[ruleIndex] = lookup;
+      partial.flagged[ruleIndex]!++;
+    }
     const severity = hit.severity ?? rule.severity;
     const group = hit.group ?? String(this.calendar.localDay(lookup.time));
     const key = `${ruleIndex}\u0000${hit.messageId}\u0000${lookup.user}\u0000${lookup.bsn}\u0000${severity}\u0000${group}`;

@@ -52,6 +52,11 @@ describe('an unseen municipality (Lindenhoeve, March 2026)', () => {
     const summary = readSummary(out);
     expect(summary.totals.lookups).toBe(truth.lookups);
     for (const input of summary.inputs) expect(input.lookups + input.rejects + input.blank).toBe(input.lines);
+    // BKWI-style indicators: the month's searches without a BSN (postcode searches, empty v5 keys).
+    const nonBsn = Object.values((truth as unknown as { info: { nonBsnLookups: Record<string, number> } }).info.nonBsnLookups).reduce((a, b) => a + b, 0);
+    expect(summary.indicators.lookups).toBe(truth.lookups);
+    expect(summary.indicators.nonBsnShare).toBe(Number((nonBsn / truth.lookups).toFixed(6)));
+    expect(summary.indicators.topBsns.every((entry: { bsn: string }) => /^\*{5}\d{4}$/.test(entry.bsn))).toBe(true);
   });
 
   it('exits 1 because there are high findings, and names the rejected lines on stderr', () => {

@@ -6,7 +6,6 @@ import { builtinRules } from '../../rules/index.js';
 import { ROOT, cli, readFindings, readRejects, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
 
 const fixture = (...parts: string[]) => join(ROOT, 'fixtures', 'rules', ...parts);
-const lindenhoeve = join(ROOT, 'tests/acceptance/lindenhoeve');
 const offHoursLog = fixture('off-hours', 'classic.log');
 
 afterAll(removeTempDirs);

@@ -91,6 +91,7 @@ describe('createMappedReader on JSON values', () => {
       searchKeys: 'zoek',
       bsn: 'personen[0].bsn',
       escapeReason: 'reden',
+      session: 'sessie.id',
     },
   };
   const origin: RecordSource = { layout: 'ndjson', file: 'inlezen/2026-03.ndjson', source: 4 };
@@ -111,6 +112,7 @@ describe('createMappedReader on JSON values', () => {
         zoek: { Postcode: '5346AB', Huisnummer: 4 },
         personen: [{ bsn: '111222333' }, { bsn: '249566758' }],
         reden: 'Anders',
+        sessie: { id: 'a1b2c3' },
       }),
     );
     expect(record).toStrictEqual({
@@ -124,6 +126,7 @@ describe('createMappedReader on JSON values', () => {
       searchKeys: { bsn: '111222333', Postcode: '5346AB', Huisnummer: '4' },
       bsn: '111222333',
       escapeReason: 'Anders',
+      session: 'a1b2c3',
       layout: 'ndjson',
       file: 'inlezen/2026-03.ndjson',
       line: 17,
@@ -161,6 +164,7 @@ describe('createMappedReader on JSON values', () => {
       searchKeys: {},
       bsn: null,
       escapeReason: null,
+      session: null,
       layout: 'ndjson',
       file: 'inlezen/2026-03.ndjson',
       line: 17,
@@ -299,6 +303,7 @@ describe('createMappedReader on CSV records', () => {
           searchKeys: { Postcode: '5346AB', Huisnummer: '4' },
           bsn: null,
           escapeReason: null,
+          session: null,
           ...origin,
           line: 2,
         },
@@ -317,6 +322,7 @@ describe('createMappedReader on CSV records', () => {
           searchKeys: { bsn: '111222333' },
           bsn: '111222333',
           escapeReason: null,
+          session: null,
           ...origin,
           line: 3,
         },
@@ -338,6 +344,7 @@ describe('createMappedReader on CSV records', () => {
           searchKeys: { Burgerservicenr: '12345674;x' },
           bsn: null,
           escapeReason: null,
+          session: null,
           ...origin,
           line: 7,
         },
