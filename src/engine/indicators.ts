@@ -15,63 +15,114 @@ export interface IndicatorPartial {
   pages: Map<string, number>;
   /** Per role: the users who used it (sorted, unique). */
   roles: Map<string, string[]>;
-  /** Per user: the BSNs (as numbers) they looked up, unique within the partial. */
-  bsnsByUser: Map<string, Int32Array>;
+  /** Per user: the BSNs (as numbers) they looked up; `values` beyond `length` is spare room. */
+  bsnsByUser: Map<string, { values: Int32Array; length: number }>;
 }
 
 export function emptyIndicators(): IndicatorPartial {
   return { lookups: 0, nonBsn: 0, users: new Map(), pages: new Map(), roles: new Map(), bsnsByUser: new Map() };
 }
 
+/** One user's share of a chunk, while it is being read. */
+interface UserTally {
+  lookups: number;
+  nonBsn: number;
+  bsns: Int32Array;
+  bsnCount: number;
+  /** Role lists are interned by the parsers: the same list is the same array, so a Set of them stays tiny. */
+  roleLists: Set<readonly string[]>;
+}
+
 /** Collects one chunk's indicators; `finish` turns them into the plain partial that leaves the worker. */
 export class IndicatorCollector {
-  private readonly partial = emptyIndicators();
-  private readonly bsns = new Map<string, Set<number>>();
-  private readonly roleUsers = new Map<string, Set<string>>();
+  private readonly tallies = new Map<string, UserTally>();
+  private lastUser: string | null = null;
+  private last: UserTally | null = null;
+  private lookups = 0;
+  private nonBsn = 0;
+  private readonly pages = new Map<string, number>();
 
   add(lookup: Lookup): void {
-    const partial = this.partial;
-    partial.lookups++;
-    let user = partial.users.get(lookup.user);
-    if (user === undefined) {
-      user = [0, 0];
-      partial.users.set(lookup.user, user);
+    this.lookups++;
+    let tally = this.last;
+    if (lookup.user !== this.lastUser) {
+      tally = this.tallies.get(lookup.user) ?? null;
+      if (tally === null) {
+        tally = { lookups: 0, nonBsn: 0, bsns: new Int32Array(64), bsnCount: 0, roleLists: new Set() };
+        this.tallies.set(lookup.user, tally);
+      }
+      this.lastUser = lookup.user;
+      this.last = tally;
     }
-    user[0]++;
+    tally = tally!;
+    tally.lookups++;
     if (lookup.bsn === null) {
-      partial.nonBsn++;
-      user[1]++;
+      this.nonBsn++;
+      tally.nonBsn++;
     } else {
-      let bsns = this.bsns.get(lookup.user);
-      if (bsns === undefined) {
-        bsns = new Set();
-        this.bsns.set(lookup.user, bsns);
+      if (tally.bsnCount === tally.bsns.length) {
+        const bigger = new Int32Array(tally.bsns.length * 2);
+        bigger.set(tally.bsns);
+        tally.bsns = bigger;
       }
-      bsns.add(Number(lookup.bsn));
+      tally.bsns[tally.bsnCount++] = Number(lookup.bsn);
     }
-    if (lookup.page !== null) partial.pages.set(lookup.page, (partial.pages.get(lookup.page) ?? 0) + 1);
-    for (const role of lookup.roles) {
-      let users = this.roleUsers.get(role);
-      if (users === undefined) {
-        users = new Set();
-        this.roleUsers.set(role, users);
-      }
-      users.add(lookup.user);
-    }
+    if (lookup.page !== null) this.pages.set(lookup.page, (this.pages.get(lookup.page) ?? 0) + 1);
+    tally.roleLists.add(lookup.roles);
   }
 
   finish(): IndicatorPartial {
-    for (const [user, bsns] of this.bsns) this.partial.bsnsByUser.set(user, Int32Array.from(bsns));
-    for (const [role, users] of this.roleUsers) this.partial.roles.set(role, [...users].sort());
-    return this.partial;
+    const partial = emptyIndicators();
+    partial.lookups = this.lookups;
+    partial.nonBsn = this.nonBsn;
+    partial.pages = this.pages;
+    const roleUsers = new Map<string, Set<string>>();
+    for (const [user, tally] of this.tallies) {
+      partial.users.set(user, [tally.lookups, tally.nonBsn]);
+      if (tally.bsnCount > 0) {
+        const values = uniqueSorted(tally.bsns.subarray(0, tally.bsnCount));
+        partial.bsnsByUser.set(user, { values, length: values.length });
+      }
+      for (const roles of tally.roleLists) {
+        for (const role of roles) {
+          let users = roleUsers.get(role);
+          if (users === undefined) {
+            users = new Set();
+            roleUsers.set(role, users);
+          }
+          users.add(user);
+        }
+      }
+    }
+    for (const [role, users] of roleUsers) partial.roles.set(role, [...users].sort());
+    return partial;
   }
 }
 
-function concat(into: Int32Array, from: Int32Array): Int32Array {
-  const merged = new Int32Array(into.length + from.length);
-  merged.set(into);
-  merged.set(from, into.length);
-  return merged;
+/** The distinct values, sorted (a copy). */
+function uniqueSorted(values: Int32Array): Int32Array {
+  const sorted = Int32Array.from(values).sort();
+  let length = 0;
+  for (let index = 0; index < sorted.length; index++) {
+    if (index === 0 || sorted[index] !== sorted[index - 1]) sorted[length++] = sorted[index]!;
+  }
+  return sorted.slice(0, length);
+}
+
+/**
+ * Appends `from` to `into`, doubling the room when it is full; before growing, duplicates are removed, so
+ * that a user's list stays about as long as the number of different BSNs they looked up.
+ */
+function append(into: { values: Int32Array; length: number }, from: { values: Int32Array; length: number }): void {
+  if (into.length + from.length > into.values.length) {
+    const unique = uniqueSorted(into.values.subarray(0, into.length));
+    const grown = new Int32Array(Math.max(2 * (unique.length + from.length), 64));
+    grown.set(unique);
+    into.values = grown;
+    into.length = unique.length;
+  }
+  into.values.set(from.values.subarray(0, from.length), into.length);
+  into.length += from.length;
 }
 
 /** Folds a later partial into an earlier one. */
@@ -94,8 +145,8 @@ export function mergeIndicators(into: IndicatorPartial, from: IndicatorPartial):
   }
   for (const [user, bsns] of from.bsnsByUser) {
     const known = into.bsnsByUser.get(user);
-    // Duplicates across partials are removed once, when the run is finished.
-    into.bsnsByUser.set(user, known ? concat(known, bsns) : bsns);
+    if (known) append(known, bsns);
+    else into.bsnsByUser.set(user, { values: bsns.values.slice(0, bsns.length), length: bsns.length });
   }
 }
 
@@ -127,11 +178,7 @@ function byCountThenName<T>(count: (item: T) => number, name: (item: T) => strin
 export function finishIndicators(partial: IndicatorPartial, offHoursFlagged: number | null): Indicators {
   const distinctUsers = new Map<number, number>();
   for (const bsns of partial.bsnsByUser.values()) {
-    const sorted = Int32Array.from(bsns).sort();
-    for (let index = 0; index < sorted.length; index++) {
-      if (index > 0 && sorted[index] === sorted[index - 1]) continue;
-      distinctUsers.set(sorted[index]!, (distinctUsers.get(sorted[index]!) ?? 0) + 1);
-    }
+    for (const bsn of uniqueSorted(bsns.values.subarray(0, bsns.length))) distinctUsers.set(bsn, (distinctUsers.get(bsn) ?? 0) + 1);
   }
   const users = [...partial.users].map(([user, [lookups]]) => ({ user, lookups }));
   return {
