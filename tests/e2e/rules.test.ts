@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, cli, readFindings, removeTempDirs, tempDir } from './cli-helpers.js';
+import { ROOT, cli, readFindings, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
 
 const fixture = (...parts: string[]) => join(ROOT, 'fixtures', 'rules', ...parts);
 
@@ -164,5 +164,72 @@ describe('each rule on its fixture', () => {
     expect(findings[0]!.message).toContain('na het einde van het dienstverband op 2026-04-10');
     expect(findings[1]!.message).toContain('na het einde van het dienstverband op 2025-12-31');
     expect(findings[2]!.message).toContain('staat niet in het gebruikersregister');
+  });
+
+  it('non-bsn-search: one user searches by postcode, name and licence plate; a team that always does is not reported', () => {
+    const findings = analyze('non-bsn-search', [fixture('non-bsn-search', 'classic.log')], [
+      '--users',
+      fixture('non-bsn-search', 'users.csv'),
+      '--rule-option',
+      'non-bsn-search.minCount=5',
+    ]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.from, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0042_gsd_voorbeeld_tv', null, '2026-04-08T10:10:00+02:00', 6, [2, 10, 16, 21, 26, 31]],
+    ]);
+    expect(findings[0]!.message).toContain("op Huisnummer, Postcode, Kenteken, Geboortedatum, Geslachtsnaam; de mediaan van de collega's in team inkomen (3) is 0");
+  });
+
+  it('popular-bsn: eleven users in three days is one burst about the citizen; nine users is not', () => {
+    const findings = analyze('popular-bsn', [fixture('popular-bsn', 'v5.log')]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.from, finding.to, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['*', '111222333', '2026-04-14T09:12:00+02:00', '2026-04-16T11:12:00+02:00', 12, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]],
+    ]);
+    expect(findings[0]!.message).toContain('door 11 verschillende medewerkers geraadpleegd (12 raadplegingen');
+    expect(findings[0]!.message).not.toContain('111222333');
+  });
+
+  it('volume-outlier: one user far above the team, a busy team alike, a register colleague without lookups is no peer', () => {
+    const findings = analyze('volume-outlier', [fixture('volume-outlier', 'v5.log')], [
+      '--users',
+      fixture('volume-outlier', 'users.csv'),
+      '--rule-option',
+      'volume-outlier.minLookups=20',
+    ]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.from, finding.count, finding.evidenceTotal])).toEqual([
+      ['0057_gsd_voorbeeld_mb', null, '2026-04-01T09:00:00+02:00', 40, 40],
+    ]);
+    expect(findings[0]!.message).toContain("40 raadplegingen; de mediaan van de collega's in team inkomen (3) is 10");
+  });
+
+  it('concurrent-sessions: two sessions in turn are one episode; a new session after the old one is not; v5 has no session', () => {
+    const findings = analyze('concurrent-sessions', [fixture('concurrent-sessions', 'classic.log'), fixture('concurrent-sessions', 'v5.log')]);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.from, finding.to, finding.count, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0197_gsd_voorbeeld_oc', null, '2026-04-09T14:02:00+02:00', '2026-04-09T14:06:00+02:00', 4, [1, 3, 2, 4]],
+    ]);
+    expect(findings[0]!.message).toContain('actief in 2 sessies tegelijk');
+  });
+
+  it('other-team-case: runs only with --enable; clients of another team only, once per user, BSN and day', () => {
+    const dir = (name: string) => fixture('other-team-case', name);
+    const inputs = [dir('v5.log'), '--users', dir('users.csv'), '--cases', dir('caseload.csv')];
+    const run = (extra: string[]) => {
+      const out = join(tempDir(), 'out');
+      const result = cli(['analyze', ...inputs, '--out', out, '--fail-on', 'never', '--quiet', ...extra]);
+      expect(result.code).toBe(0);
+      return { findings: readFindings(out).filter((finding) => finding.rule === 'other-team-case'), summary: readSummary(out) };
+    };
+    const skipped = run([]);
+    expect(skipped.findings).toEqual([]);
+    expect(skipped.summary.rules.find((rule: { id: string }) => rule.id === 'other-team-case')).toMatchObject({
+      status: 'skipped',
+      reason: 'opt-in: enable with --enable other-team-case',
+    });
+    const { findings } = run(['--enable', 'other-team-case']);
+    expect(findings.map((finding) => [finding.user, finding.bsn, finding.from, finding.count, finding.severity, finding.evidence.map((e) => e.line)])).toEqual([
+      ['0187_wgs_voorbeeld_eg', '111222333', '2026-04-08T10:41:00+02:00', 2, 'low', [1, 2]],
+      ['0057_gsd_voorbeeld_mb', '111111110', '2026-04-09T09:30:00+02:00', 1, 'low', [5]],
+      ['0187_wgs_voorbeeld_eg', '111222333', '2026-04-09T14:00:00+02:00', 1, 'low', [8]],
+    ]);
+    expect(findings[0]!.message).toContain('(team schuldhulp) raadpleegde BSN *****2333 op 2026-04-08 om 10:41; deze persoon heeft alleen een zaak bij team inkomen');
   });
 });

@@ -1,0 +1,163 @@
+/**
+ * # concurrent-sessions
+ *
+ * ## What it finds
+ * One login working in two (or more) web sessions at the same time: a lookup in one session, then one in
+ * another, then one in the first again, the two lookups of the first session less than `timespan` apart.
+ * A new session after a log-out or a time-out never goes back to the old one, so it is not reported;
+ * sessions that alternate are. Overlapping or nearby interleavings (less than `timespan` apart) form one
+ * episode, reported once per login and episode with the number of sessions and of lookups in it, from its
+ * first to its last lookup, without a BSN. Needs a layout that logs the session (SI Classic, or a mapping
+ * with a `session` field); lookups without a session are not judged.
+ *
+ * ## Why it matters
+ * Two sessions in turn are two people, or one person in two browsers: the account is shared or its
+ * password is known to someone else. Every lookup must be traceable to one employee; a shared account
+ * makes the whole log of that login worthless as evidence.
+ *
+ * ## Options (Sigma correlation vocabulary: `value_count` of `session`, grouped by user)
+ * - `timespan` (`"10m"`): how close the lookups of the interleaved sessions must be (`30s`, `10m`, `1h`).
+ *
+ * ## Example
+ * `Account 0285_bz_voorbeeld_uw was op 2026-04-07 tussen 14:59 en 15:06 actief in 2 sessies tegelijk (6
+ * raadplegingen, de sessies wisselden elkaar af binnen 10m); wordt het account gedeeld?`
+ */
+import { defineRule, parseTimespan, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+
+export interface ConcurrentSessionsOptions {
+  timespan: string;
+}
+
+/**
+ * One login's lookups with a session, in compact typed arrays (20 bytes a lookup; they cross thread
+ * boundaries as a memory copy): the instant, the evidence position packed as `source · 2^32 + line`, and
+ * the session as an index into `sessions`.
+ */
+interface LoginLookups {
+  length: number;
+  times: Float64Array;
+  positions: Float64Array;
+  indexes: Int32Array;
+  sessions: string[];
+}
+
+const POSITION_BASE = 2 ** 32;
+
+function withRoom(state: LoginLookups, extra: number): void {
+  const needed = state.length + extra;
+  if (needed <= state.times.length) return;
+  const capacity = Math.max(needed, state.times.length * 2, 64);
+  const grow = <T extends Float64Array | Int32Array>(array: T, bigger: T): T => {
+    bigger.set(array.subarray(0, state.length));
+    return bigger;
+  };
+  state.times = grow(state.times, new Float64Array(capacity));
+  state.positions = grow(state.positions, new Float64Array(capacity));
+  state.indexes = grow(state.indexes, new Int32Array(capacity));
+}
+
+export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
+  meta: {
+    id: 'concurrent-sessions',
+    title: 'Gelijktijdige sessies van één account',
+    severity: 'medium',
+    basis: { kind: 'heuristic', reference: 'one login in alternating sessions is a shared account (every lookup must be traceable to one employee)' },
+    description: 'One login whose lookups alternate between two or more sessions within `timespan`: a shared account.',
+    options: {
+      schema: {
+        type: 'object',
+        properties: { timespan: { type: 'string', pattern: '^[1-9][0-9]*\\s*(s|m|h|d)$' } },
+        additionalProperties: false,
+      },
+      defaults: { timespan: '10m' },
+    },
+    messages: {
+      concurrent:
+        'Account {{user}} was op {{date}} tussen {{from}} en {{to}} actief in {{sessions}} sessies tegelijk ({{count}} raadplegingen, de sessies wisselden elkaar af binnen {{timespan}}); wordt het account gedeeld?',
+    },
+  },
+  create({ options }) {
+    const span = parseTimespan(options.timespan)!;
+    /** Session → index per state, beside the state so that the state stays plain data. */
+    const indexes = new WeakMap<LoginLookups, Map<string, number>>();
+    const sessionIndex = (state: LoginLookups, session: string): number => {
+      let index = indexes.get(state);
+      if (index === undefined) {
+        index = new Map(state.sessions.map((name, at) => [name, at]));
+        indexes.set(state, index);
+      }
+      let at = index.get(session);
+      if (at === undefined) {
+        at = state.sessions.push(session) - 1;
+        index.set(session, at);
+      }
+      return at;
+    };
+    return {
+      window: {
+        key: (lookup: Lookup) => (lookup.session === null ? null : lookup.user),
+        init: () => ({ length: 0, times: new Float64Array(0), positions: new Float64Array(0), indexes: new Int32Array(0), sessions: [] }),
+        add(state, lookup) {
+          withRoom(state, 1);
+          state.times[state.length] = lookup.time;
+          state.positions[state.length] = lookup.source * POSITION_BASE + lookup.line;
+          state.indexes[state.length] = sessionIndex(state, lookup.session!);
+          state.length++;
+        },
+        merge(into, from) {
+          withRoom(into, from.length);
+          into.times.set(from.times.subarray(0, from.length), into.length);
+          into.positions.set(from.positions.subarray(0, from.length), into.length);
+          const remap = from.sessions.map((session) => sessionIndex(into, session));
+          for (let at = 0; at < from.length; at++) into.indexes[into.length + at] = remap[from.indexes[at]!]!;
+          into.length += from.length;
+        },
+        finish(user, state, report) {
+          if (state.sessions.length < 2) return;
+          const order = Array.from({ length: state.length }, (_, index) => index);
+          order.sort((a, b) => state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!);
+          const time = (position: number) => state.times[order[position]!]!;
+          const session = (position: number) => state.indexes[order[position]!]!;
+          const emit = (first: number, last: number) => {
+            const evidence: EvidenceRef[] = [];
+            const sessions = new Set<number>();
+            for (let position = first; position <= last; position++) {
+              const packed = state.positions[order[position]!]!;
+              evidence.push({ source: Math.floor(packed / POSITION_BASE), line: packed % POSITION_BASE });
+              sessions.add(session(position));
+            }
+            report({
+              messageId: 'concurrent',
+              user,
+              bsn: null,
+              from: time(first),
+              to: time(last),
+              count: evidence.length,
+              evidence,
+              data: { sessions: sessions.size, timespan: options.timespan },
+            });
+          };
+          // A lookup whose session's previous lookup is less than `span` earlier, with another session's
+          // lookup in between, shows the sessions interleaved from that previous lookup to this one.
+          const previous = new Int32Array(state.sessions.length).fill(-1);
+          let episodeFirst = -1;
+          let episodeLast = -1;
+          for (let position = 0; position < order.length; position++) {
+            const before = previous[session(position)]!;
+            previous[session(position)] = position;
+            if (before < 0 || before === position - 1 || time(position) - time(before) >= span) continue;
+            if (episodeFirst >= 0 && (before <= episodeLast || time(before) - time(episodeLast) < span)) {
+              episodeFirst = Math.min(episodeFirst, before);
+              episodeLast = position;
+            } else {
+              if (episodeFirst >= 0) emit(episodeFirst, episodeLast);
+              episodeFirst = before;
+              episodeLast = position;
+            }
+          }
+          if (episodeFirst >= 0) emit(episodeFirst, episodeLast);
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,128 @@
+import { describe, it } from 'vitest';
+import volumeOutlier from '../../rules/volume-outlier.js';
+import { testRule, type ReferenceData, type RegisteredUser, type TestLookup } from '../../src/rule-api/index.js';
+
+const START = Date.parse('2026-04-01T06:00:00Z');
+
+let line = 0;
+/** `count` lookups by `user` with function role `role`, a minute apart from `start` (ms). */
+function work(user: string, count: number, role = 'FR0999001', start = START): TestLookup[] {
+  return Array.from({ length: count }, (_, index) => ({
+    time: start + index * 60_000,
+    user,
+    roles: ['BASIS_GSD', role, 'R1'],
+    bsn: '111222333',
+    line: ++line,
+  }));
+}
+
+function register(teams: Record<string, string>): ReferenceData {
+  const users = new Map<string, RegisteredUser[]>();
+  for (const [login, team] of Object.entries(teams)) {
+    users.set(login, [{ login, name: null, team, roles: [], start: null, end: null, bsn: null }]);
+  }
+  return { users };
+}
+
+const small = { minLookups: 5 };
+
+describe('volume-outlier', () => {
+  it('reports users far above the median of their peers, once per period', () => {
+    testRule(volumeOutlier, {
+      valid: [
+        { name: 'everyone alike', lookups: [...work('a', 10), ...work('b', 11), ...work('c', 9), ...work('d', 10)], options: small },
+        {
+          name: 'exactly three times the median is not more than it',
+          lookups: [...work('a', 30), ...work('b', 10), ...work('c', 10), ...work('d', 10)],
+          options: small,
+        },
+        {
+          name: 'far above the peers, but below minLookups',
+          lookups: [...work('a', 499), ...work('b', 100), ...work('c', 100), ...work('d', 100)],
+        },
+        {
+          name: 'nobody to compare with',
+          lookups: work('a', 50),
+          options: small,
+        },
+        {
+          name: 'the team decides, not the function role: a busy team of its own',
+          lookups: [...work('a', 40), ...work('b', 40), ...work('c', 40), ...work('d', 40), ...work('e', 10), ...work('f', 10), ...work('g', 10)],
+          reference: register({ a: 'intake', b: 'intake', c: 'intake', d: 'intake', e: 'inkomen', f: 'inkomen', g: 'inkomen' }),
+          options: small,
+        },
+        {
+          name: 'the function role decides without a register: a busy role of its own',
+          lookups: [
+            ...work('a', 40, 'FR0999004'), ...work('b', 40, 'FR0999004'), ...work('c', 40, 'FR0999004'), ...work('d', 40, 'FR0999004'),
+            ...work('e', 10), ...work('f', 10), ...work('g', 10),
+          ],
+          options: small,
+        },
+      ],
+      invalid: [
+        {
+          name: 'one user far above the others, with defaults',
+          lookups: [...work('a', 700), ...work('b', 200), ...work('c', 220), ...work('d', 180)],
+          findings: [
+            {
+              messageId: 'comparedWithRole',
+              user: 'a',
+              bsn: null,
+              count: 700,
+              data: { period: 'april 2026', role: 'FR0999001', peerCount: 3, peerMedian: '200', minLookups: 500, factor: '3' },
+            },
+          ],
+        },
+        {
+          name: 'the median is robust to heavy users: both heavy users are reported',
+          lookups: [...work('a', 40), ...work('b', 45), ...work('c', 10), ...work('d', 11), ...work('e', 12)],
+          options: small,
+          findings: [
+            { messageId: 'comparedWithRole', user: 'a', count: 40, data: { peerMedian: '11,5' } },
+            { messageId: 'comparedWithRole', user: 'b', count: 45, data: { peerMedian: '11,5' } },
+          ],
+        },
+        {
+          name: 'peers by team from the register',
+          lookups: [...work('a', 40), ...work('b', 10), ...work('c', 10), ...work('d', 10), ...['e', 'f', 'g', 'h'].flatMap((user) => work(user, 100))],
+          reference: register({ a: 'inkomen', b: 'inkomen', c: 'inkomen', d: 'inkomen', e: 'handhaving', f: 'handhaving', g: 'handhaving', h: 'handhaving' }),
+          options: small,
+          findings: [{ messageId: 'comparedWithTeam', user: 'a', data: { team: 'inkomen', peerCount: 3, peerMedian: '10' } }],
+        },
+        {
+          name: 'a team of fewer than minPeers other users is compared with all users',
+          lookups: [...work('a', 40), ...work('b', 40), ...work('c', 10), ...work('d', 10), ...work('e', 10)],
+          reference: register({ a: 'intake', b: 'intake', c: 'inkomen', d: 'inkomen', e: 'inkomen' }),
+          options: small,
+          findings: [
+            { messageId: 'comparedWithAll', user: 'a', data: { peerCount: 4, peerMedian: '10' } },
+            { messageId: 'comparedWithAll', user: 'b', data: { peerCount: 4, peerMedian: '10' } },
+          ],
+        },
+        {
+          name: 'register colleagues without lookups in the period are not peers',
+          lookups: [...work('a', 40), ...work('b', 10), ...work('c', 10), ...work('d', 10, 'FR0999002')],
+          reference: register({ a: 'inkomen', b: 'inkomen', c: 'inkomen', x: 'inkomen', y: 'inkomen' }),
+          options: small,
+          findings: [{ messageId: 'comparedWithAll', user: 'a', data: { peerCount: 3 } }],
+        },
+        {
+          name: 'each calendar month is its own period',
+          lookups: [
+            ...work('a', 40), ...work('b', 10), ...work('c', 10), ...work('d', 10),
+            ...work('a', 40, 'FR0999001', Date.parse('2026-05-04T06:00:00Z')), ...work('b', 40, 'FR0999001', Date.parse('2026-05-04T06:00:00Z')),
+          ],
+          options: small,
+          findings: [{ messageId: 'comparedWithRole', user: 'a', count: 40, data: { period: 'april 2026' } }],
+        },
+        {
+          name: 'a lower factor',
+          lookups: [...work('a', 25), ...work('b', 10), ...work('c', 10), ...work('d', 10)],
+          options: { minLookups: 5, factor: 2 },
+          findings: [{ messageId: 'comparedWithRole', user: 'a', data: { factor: '2' } }],
+        },
+      ],
+    });
+  });
+});
