@@ -20,7 +20,7 @@
  * `0057_gsd_voorbeeld_mb deed 120 raadplegingen op 2026-04-09 tussen 10:02 en 10:41 (118 verschillende
  * BSN's; drempel 100 binnen 60m)`
  */
-import { defineRule, parseTimespan, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface BulkLookupsOptions {
   threshold: number;
@@ -39,7 +39,6 @@ interface UserLookups {
   bsns: Int32Array;
 }
 
-const POSITION_BASE = 2 ** 32;
 
 function withRoom(state: UserLookups, extra: number): void {
   const needed = state.length + extra;
@@ -88,7 +87,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
         add(state, lookup) {
           withRoom(state, 1);
           state.times[state.length] = lookup.time;
-          state.positions[state.length] = lookup.source * POSITION_BASE + lookup.line;
+          state.positions[state.length] = packPosition(lookup);
           state.bsns[state.length] = lookup.bsn === null ? -1 : Number(lookup.bsn);
           state.length++;
         },
@@ -108,7 +107,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
             const positions = order.slice(first, last + 1);
             const evidence: EvidenceRef[] = positions.map((index) => {
               const packed = state.positions[index]!;
-              return { source: Math.floor(packed / POSITION_BASE), line: packed % POSITION_BASE };
+              return unpackPosition(packed);
             });
             const distinct = new Set(positions.map((index) => state.bsns[index]).filter((bsn) => bsn !== -1));
             report({

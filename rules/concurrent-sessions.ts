@@ -22,7 +22,7 @@
  * `Account 0285_bz_voorbeeld_uw was op 2026-04-07 tussen 14:59 en 15:06 actief in 2 sessies tegelijk (6
  * raadplegingen, de sessies wisselden elkaar af binnen 10m); wordt het account gedeeld?`
  */
-import { defineRule, parseTimespan, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface ConcurrentSessionsOptions {
   timespan: string;
@@ -41,7 +41,6 @@ interface LoginLookups {
   sessions: string[];
 }
 
-const POSITION_BASE = 2 ** 32;
 
 function withRoom(state: LoginLookups, extra: number): void {
   const needed = state.length + extra;
@@ -100,7 +99,7 @@ export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
         add(state, lookup) {
           withRoom(state, 1);
           state.times[state.length] = lookup.time;
-          state.positions[state.length] = lookup.source * POSITION_BASE + lookup.line;
+          state.positions[state.length] = packPosition(lookup);
           state.indexes[state.length] = sessionIndex(state, lookup.session!);
           state.length++;
         },
@@ -123,7 +122,7 @@ export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
             const sessions = new Set<number>();
             for (let position = first; position <= last; position++) {
               const packed = state.positions[order[position]!]!;
-              evidence.push({ source: Math.floor(packed / POSITION_BASE), line: packed % POSITION_BASE });
+              evidence.push(unpackPosition(packed));
               sessions.add(session(position));
             }
             report({

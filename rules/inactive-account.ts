@@ -5,7 +5,8 @@
  * Lookups by an account that should not be working: a login that is not in the user register at all, or
  * a lookup on a local date outside every employment period of the login (a login may have several rows,
  * one per period; an empty start or end date means open). Such lookups are reported per account, kind
- * (unknown, before the start, after the end) and calendar month (local time): one finding with the number
+ * (unknown, before the start, after the end) and period (the calendar month in local time, or the whole run
+ * with `--period run`): one finding with the number
  * of lookups, the number of different BSNs and the evidence lines, not one per lookup or citizen. A date
  * between two periods counts as after the end of the earlier one. Needs `--users`.
  *
@@ -23,7 +24,7 @@
  * het dienstverband op 2026-04-10, de eerste op 2026-04-14 om 15:36; trek het account in of corrigeer het
  * gebruikersregister`
  */
-import { defineRule, formatDay, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
+import { defineRule, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
 
 export type InactiveAccountOptions = Record<string, never>;
 
@@ -37,15 +38,8 @@ interface AccountLookups {
   bsns: Array<string | null>;
 }
 
-/** Separates login, kind and month in a window key; a login never holds it. */
+/** Separates login, kind and period in a window key; a login never holds it. */
 const SEPARATOR = '\u0000';
-
-const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-
-/** `2026-04` as the team leader says it: `april 2026`. */
-function monthName(month: string): string {
-  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
-}
 
 export default defineRule<InactiveAccountOptions, AccountLookups>({
   meta: {
@@ -72,7 +66,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
         "Account {{user}} deed in {{period}} {{count}} raadpleging(en) ({{distinctBsns}} verschillende BSN's) na het einde van het dienstverband op {{endDate}}, de eerste op {{date}} om {{from}}; trek het account in of corrigeer het gebruikersregister",
     },
   },
-  create({ calendar, reference }) {
+  create({ calendar, reference, period }) {
     const users = reference.users!;
     const covers = (row: RegisteredUser, day: number) =>
       (row.start === null || row.start <= day) && (row.end === null || day <= row.end);
@@ -87,7 +81,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
         key(lookup: Lookup) {
           const kind = kindOf(users.get(lookup.user), calendar.localDay(lookup.time));
           if (kind === null) return null;
-          return [lookup.user, kind, calendar.formatDate(lookup.time).slice(0, 7)].join(SEPARATOR);
+          return [lookup.user, kind, period(lookup.time)].join(SEPARATOR);
         },
         init: () => ({ times: [], sources: [], lines: [], bsns: [] }),
         add(state, lookup) {
@@ -113,7 +107,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
           const last = state.times[order[order.length - 1]!]!;
           const evidence: EvidenceRef[] = order.map((index) => ({ source: state.sources[index]!, line: state.lines[index]! }));
           const distinctBsns = new Set(state.bsns.filter((bsn) => bsn !== null)).size;
-          const data: Record<string, string | number> = { period: monthName(month), distinctBsns };
+          const data: Record<string, string | number> = { period: periodName(month), distinctBsns };
           // The boundary the first lookup crossed: the first start, or the last end before it.
           const rows = users.get(user) ?? [];
           const day = calendar.localDay(first);

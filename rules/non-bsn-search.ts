@@ -29,7 +29,7 @@
  * Huisnummer, Postcode; de mediaan van de collega's in team inkomen (5) is 0 (drempel: ten minste 20 en
  * meer dan 3 × de mediaan)`
  */
-import { defineRule, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
+import { defineRule, dutchNumber, isBsnKey, isFunctionRole, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface NonBsnSearchOptions {
   minCount: number;
@@ -52,106 +52,13 @@ interface PeriodSearches {
   users: Record<string, UserSearches>;
 }
 
-const POSITION_BASE = 2 ** 32;
-/** Search-key names that carry a BSN (SI Classic `Burgerservicenr`, v5 `bsn`), lower case. */
-const BSN_KEYS = new Set(['bsn', 'burgerservicenr', 'burgerservicenummer']);
-const FUNCTION_ROLE = /^FR\d+$/;
-const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-
-/** `2026-04` as the team leader says it (`april 2026`); the whole run is `de geanalyseerde periode`. */
-function periodName(period: string): string {
-  if (!/^\d{4}-\d{2}$/.test(period)) return 'de geanalyseerde periode';
-  return `${MONTH_NAMES[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
-}
-
-/** A number as Dutch text: a decimal comma, at most one decimal. */
-function dutchNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1).replace('.', ',');
-}
-
-/** The median of sorted values without one occurrence of `own` (which they hold). */
-function medianWithout(sorted: readonly number[], own: number): number {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle]! < own) low = middle + 1;
-    else high = middle;
-  }
-  const at = (index: number) => sorted[index < low ? index : index + 1]!;
-  const size = sorted.length - 1;
-  return size % 2 === 1 ? at(size >> 1) : (at(size / 2 - 1) + at(size / 2)) / 2;
-}
-
-/** The team of a login's latest register row that names one. */
-function registerTeam(rows: readonly RegisteredUser[] | undefined): string | null {
-  let team: string | null = null;
-  let start = -Infinity;
-  for (const row of rows ?? []) {
-    if (row.team !== null && (row.start ?? -Infinity) >= start) {
-      team = row.team;
-      start = row.start ?? -Infinity;
-    }
-  }
-  return team;
-}
-
-/** Who a user was compared with: the message to report, and the values of its placeholders. */
-interface Baseline {
-  median: number;
-  messageId: 'comparedWithTeam' | 'comparedWithRole' | 'comparedWithAll';
-  data: Record<string, string | number>;
-}
-
-/**
- * What each user is compared with: the median of `value` over the other users of the same team in the
- * register, else over the other users with the same function role, else over everyone; a group of fewer
- * than `minPeers` other users is replaced by everyone. Null when there is nobody else.
- */
-function peerBaselines(
-  users: Readonly<Record<string, { role: string }>>,
-  value: (login: string) => number,
-  register: ReadonlyMap<string, readonly RegisteredUser[]> | undefined,
-  minPeers: number,
-): (login: string) => Baseline | null {
-  /** Sorted values per group: '' is everyone, `team\0<team>` and `role\0<role>` the others. */
-  const groups = new Map<string, number[]>();
-  const groupOf = new Map<string, string>();
-  for (const login of Object.keys(users)) {
-    const team = registerTeam(register?.get(login));
-    const { role } = users[login]!;
-    const byTeam = team === null ? null : `team\0${team}`;
-    const byRole = role === '' ? null : `role\0${role}`;
-    groupOf.set(login, byTeam ?? byRole ?? '');
-    for (const name of ['', byTeam, byRole]) {
-      if (name === null) continue;
-      const values = groups.get(name) ?? [];
-      values.push(value(login));
-      groups.set(name, values);
-    }
-  }
-  for (const values of groups.values()) values.sort((a, b) => a - b);
-  return (login) => {
-    let group = groupOf.get(login)!;
-    if (groups.get(group)!.length - 1 < minPeers) group = '';
-    const values = groups.get(group)!;
-    if (values.length < 2) return null;
-    const median = medianWithout(values, value(login));
-    const data = { peerCount: values.length - 1, peerMedian: dutchNumber(median) };
-    const [kind, name] = group.split('\0');
-    if (kind === 'team') return { median, messageId: 'comparedWithTeam', data: { ...data, team: name! } };
-    if (kind === 'role') return { median, messageId: 'comparedWithRole', data: { ...data, role: name! } };
-    return { median, messageId: 'comparedWithAll', data };
-  };
-}
-
 /** The kinds of key a search without a BSN used (`Postcode`), or none when the lookup is not one. */
 function searchKeyKinds(lookup: Lookup): string[] {
   if (lookup.bsn !== null) return [];
   const kinds: string[] = [];
   for (const [name, value] of Object.entries(lookup.searchKeys)) {
     const lower = name.trim().toLowerCase();
-    if (lower === '' || value.trim() === '' || BSN_KEYS.has(lower)) continue;
+    if (lower === '' || value.trim() === '' || isBsnKey(lower)) continue;
     kinds.push(lower.charAt(0).toUpperCase() + lower.slice(1));
   }
   return kinds;
@@ -196,11 +103,11 @@ export default defineRule<NonBsnSearchOptions, PeriodSearches>({
           let user = Object.hasOwn(state.users, lookup.user) ? state.users[lookup.user]! : undefined;
           if (user === undefined) state.users[lookup.user] = user = { role: '', searches: [], keys: {} };
           for (const role of lookup.roles) {
-            if (FUNCTION_ROLE.test(role) && (user.role === '' || role < user.role)) user.role = role;
+            if (isFunctionRole(role) && (user.role === '' || role < user.role)) user.role = role;
           }
           const kinds = searchKeyKinds(lookup);
           if (kinds.length === 0) return;
-          user.searches.push(lookup.time, lookup.source * POSITION_BASE + lookup.line);
+          user.searches.push(lookup.time, packPosition(lookup));
           for (const kind of kinds) user.keys[kind] = (Object.hasOwn(user.keys, kind) ? user.keys[kind]! : 0) + 1;
         },
         merge(into, from) {
@@ -227,10 +134,7 @@ export default defineRule<NonBsnSearchOptions, PeriodSearches>({
             const { searches, keys } = state.users[login]!;
             const order = Array.from({ length: searches.length / 2 }, (_, index) => index * 2);
             order.sort((a, b) => searches[a]! - searches[b]! || searches[a + 1]! - searches[b + 1]!);
-            const evidence: EvidenceRef[] = order.map((at) => ({
-              source: Math.floor(searches[at + 1]! / POSITION_BASE),
-              line: searches[at + 1]! % POSITION_BASE,
-            }));
+            const evidence: EvidenceRef[] = order.map((at) => (unpackPosition(searches[at + 1]!)));
             const kinds = Object.keys(keys).sort((a, b) => keys[b]! - keys[a]! || (a < b ? -1 : a > b ? 1 : 0));
             report({
               messageId: peers.messageId,

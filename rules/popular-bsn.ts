@@ -25,7 +25,7 @@
  * geraadpleegd (13 raadplegingen; drempel 10 medewerkers binnen 7d): 0072_gsd_voorbeeld_lv,
  * 0086_gsd_voorbeeld_jb, 0147_gsd_voorbeeld_fa, …`
  */
-import { defineRule, parseTimespan, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface PopularBsnOptions {
   distinctUsers: number;
@@ -47,7 +47,6 @@ interface BucketLookups {
   logins: string[];
 }
 
-const POSITION_BASE = 2 ** 32;
 /** The message names at most this many logins (the number of users is in the message too). */
 const LISTED_LOGINS = 12;
 const BUCKETS = Array.from({ length: 100 }, (_, index) => String(index).padStart(2, '0'));
@@ -123,7 +122,7 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
           withRoom(state, 1);
           state.bsns[state.length] = Number(lookup.bsn);
           state.times[state.length] = lookup.time;
-          state.positions[state.length] = lookup.source * POSITION_BASE + lookup.line;
+          state.positions[state.length] = packPosition(lookup);
           state.users[state.length] = loginIndex(state, lookup.user);
           state.length++;
         },
@@ -149,7 +148,7 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
             const seen: number[] = [];
             for (let position = first; position <= last; position++) {
               const packed = state.positions[order[position]!]!;
-              evidence.push({ source: Math.floor(packed / POSITION_BASE), line: packed % POSITION_BASE });
+              evidence.push(unpackPosition(packed));
               if (!seen.includes(login(position))) seen.push(login(position));
             }
             const names = seen.slice(0, LISTED_LOGINS).map((index) => state.logins[index]!);

@@ -1,4 +1,4 @@
-import { normaliseBsn } from '../rule-api/bsn.js';
+import { isBsnKey, normaliseBsn } from '../rule-api/bsn.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
 import type { ZoneClock } from '../time/zone.js';
 
@@ -26,8 +26,6 @@ export interface ParseContext {
  */
 export type RecordParser = (text: string, start: number, end: number, line: number) => Lookup | string;
 
-/** Search-key names that carry a BSN, lower case (SI Classic: `Burgerservicenr`, v5: `bsn`). */
-const BSN_KEYS = new Set(['bsn', 'burgerservicenr', 'burgerservicenummer']);
 
 /** Parses `Name=value` pairs joined by `&` (`Postcode=5346AB&Huisnummer=4`). */
 export function parseSearchKeys(text: string): Record<string, string> {
@@ -45,7 +43,7 @@ export function parseSearchKeys(text: string): Record<string, string> {
 /** The BSN searched for, normalised to nine digits; null when the search was not by BSN. */
 export function bsnOf(searchKeys: Readonly<Record<string, string>>): string | null {
   for (const name in searchKeys) {
-    if (BSN_KEYS.has(name.toLowerCase())) return normaliseBsn(searchKeys[name]!);
+    if (isBsnKey(name)) return normaliseBsn(searchKeys[name]!);
   }
   return null;
 }

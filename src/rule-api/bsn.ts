@@ -27,6 +27,14 @@ export function isTestBsn(bsn: string): boolean {
   return bsn.startsWith('9999');
 }
 
+/** Search-key names that carry a BSN (SI Classic `Burgerservicenr`, v5 `bsn`), lower case. */
+const BSN_KEYS = new Set(['bsn', 'burgerservicenr', 'burgerservicenummer']);
+
+/** Whether a search key (`Burgerservicenr`, `bsn`) holds a BSN; other keys are searches without a BSN. */
+export function isBsnKey(name: string): boolean {
+  return BSN_KEYS.has(name.toLowerCase());
+}
+
 /** Masks all but the last four digits, as BKWI's own screens do: `*****0338`. */
 export function maskBsn(bsn: string): string {
   return '*****' + bsn.slice(-4);

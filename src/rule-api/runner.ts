@@ -299,7 +299,7 @@ export class RuleRunner {
             count: found.count,
             data: found.data ?? {},
             evidence: found.evidence.slice(0, EVIDENCE_LIMIT).map(({ source, line }) => ({ source, line })),
-            evidenceTotal: found.evidence.length,
+            evidenceTotal: found.evidenceTotal ?? found.evidence.length,
           });
         });
       }

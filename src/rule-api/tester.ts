@@ -94,7 +94,9 @@ function run(
   calendar: Calendar,
   mode: 'whole' | 'split',
 ): RunResult {
+  // Named as with --rules: an opt-in rule is tested as it runs once enabled.
   const plan = planRules([rule], {
+    only: [rule.meta.id],
     options: { [rule.meta.id]: (testCase.options ?? {}) as Record<string, unknown> },
     reference: testCase.reference ?? {},
     calendar,

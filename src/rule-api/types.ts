@@ -143,6 +143,8 @@ export interface WindowFinding {
   count: number;
   /** The lines that make the finding, in time order; the runner keeps the first 100. */
   evidence: readonly EvidenceRef[];
+  /** How many lines make the finding, when `evidence` holds only the first ones (default: its length). */
+  evidenceTotal?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import otherTeamCase from '../../rules/other-team-case.js';
 import { testRule, type CasePeriod, type ReferenceData, type RegisteredUser } from '../../src/rule-api/index.js';
 import { parseDay } from '../../src/time/civil.js';
@@ -28,17 +28,14 @@ const reference: ReferenceData = {
   ]),
 };
 
-// An opt-in rule is skipped unless enabled; the table tests what it finds once it is.
-const enabled = { ...otherTeamCase, meta: { ...otherTeamCase.meta, optIn: false } };
-
 describe('other-team-case', () => {
   it('is opt-in and needs the caseload and the register', () => {
-    if (otherTeamCase.meta.optIn !== true) throw new Error('other-team-case must be opt-in');
-    if (otherTeamCase.meta.requires?.join() !== 'cases,users') throw new Error('other-team-case needs cases and users');
+    expect(otherTeamCase.meta.optIn).toBe(true);
+    expect(otherTeamCase.meta.requires).toEqual(['cases', 'users']);
   });
 
   it('reports lookups of citizens whose cases all belong to other teams', () => {
-    testRule(enabled, {
+    testRule(otherTeamCase, {
       valid: [
         { name: "the user's own team", lookups: [{ time: '2026-04-08T10:00:00', user: 'income', bsn: '111222333' }], reference },
         { name: 'one of two cases is with the own team, in other letter case', lookups: [{ time: '2026-04-08T10:00:00', user: 'debt', bsn: '249566758' }], reference },
