@@ -20,7 +20,7 @@
  * `0057_gsd_voorbeeld_mb deed 120 raadplegingen op 2026-04-09 tussen 10:02 en 10:41 (118 verschillende
  * BSN's; drempel 100 binnen 60m)`
  */
-import { defineRule, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, withCapacity, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface BulkLookupsOptions {
   threshold: number;
@@ -39,19 +39,11 @@ interface UserLookups {
   bsns: Int32Array;
 }
 
-
 function withRoom(state: UserLookups, extra: number): void {
   const needed = state.length + extra;
-  if (needed <= state.times.length) return;
-  const capacity = Math.max(needed, state.times.length * 2, 64);
-  const grow = <T extends Float64Array | Int32Array>(array: T, make: (size: number) => T): T => {
-    const bigger = make(capacity);
-    bigger.set(array.subarray(0, state.length));
-    return bigger;
-  };
-  state.times = grow(state.times, (size) => new Float64Array(size));
-  state.positions = grow(state.positions, (size) => new Float64Array(size));
-  state.bsns = grow(state.bsns, (size) => new Int32Array(size));
+  state.times = withCapacity(state.times, state.length, needed);
+  state.positions = withCapacity(state.positions, state.length, needed);
+  state.bsns = withCapacity(state.bsns, state.length, needed);
 }
 
 export default defineRule<BulkLookupsOptions, UserLookups>({

@@ -22,7 +22,7 @@
  * `Account 0285_bz_voorbeeld_uw was op 2026-04-07 tussen 14:59 en 15:06 actief in 2 sessies tegelijk (6
  * raadplegingen, de sessies wisselden elkaar af binnen 10m); wordt het account gedeeld?`
  */
-import { defineRule, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, withCapacity, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface ConcurrentSessionsOptions {
   timespan: string;
@@ -41,18 +41,11 @@ interface LoginLookups {
   sessions: string[];
 }
 
-
 function withRoom(state: LoginLookups, extra: number): void {
   const needed = state.length + extra;
-  if (needed <= state.times.length) return;
-  const capacity = Math.max(needed, state.times.length * 2, 64);
-  const grow = <T extends Float64Array | Int32Array>(array: T, bigger: T): T => {
-    bigger.set(array.subarray(0, state.length));
-    return bigger;
-  };
-  state.times = grow(state.times, new Float64Array(capacity));
-  state.positions = grow(state.positions, new Float64Array(capacity));
-  state.indexes = grow(state.indexes, new Int32Array(capacity));
+  state.times = withCapacity(state.times, state.length, needed);
+  state.positions = withCapacity(state.positions, state.length, needed);
+  state.indexes = withCapacity(state.indexes, state.length, needed);
 }
 
 export default defineRule<ConcurrentSessionsOptions, LoginLookups>({

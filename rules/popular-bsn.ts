@@ -25,7 +25,7 @@
  * geraadpleegd (13 raadplegingen; drempel 10 medewerkers binnen 7d): 0072_gsd_voorbeeld_lv,
  * 0086_gsd_voorbeeld_jb, 0147_gsd_voorbeeld_fa, …`
  */
-import { defineRule, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, withCapacity, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface PopularBsnOptions {
   distinctUsers: number;
@@ -53,16 +53,10 @@ const BUCKETS = Array.from({ length: 100 }, (_, index) => String(index).padStart
 
 function withRoom(state: BucketLookups, extra: number): void {
   const needed = state.length + extra;
-  if (needed <= state.times.length) return;
-  const capacity = Math.max(needed, state.times.length * 2, 64);
-  const grow = <T extends Float64Array | Int32Array>(array: T, bigger: T): T => {
-    bigger.set(array.subarray(0, state.length));
-    return bigger;
-  };
-  state.bsns = grow(state.bsns, new Int32Array(capacity));
-  state.times = grow(state.times, new Float64Array(capacity));
-  state.positions = grow(state.positions, new Float64Array(capacity));
-  state.users = grow(state.users, new Int32Array(capacity));
+  state.bsns = withCapacity(state.bsns, state.length, needed);
+  state.times = withCapacity(state.times, state.length, needed);
+  state.positions = withCapacity(state.positions, state.length, needed);
+  state.users = withCapacity(state.users, state.length, needed);
 }
 
 export default defineRule<PopularBsnOptions, BucketLookups>({

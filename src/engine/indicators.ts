@@ -1,3 +1,4 @@
+import { withCapacity } from '../rule-api/position.js';
 import type { Lookup } from '../rule-api/types.js';
 
 /**
@@ -60,11 +61,7 @@ export class IndicatorCollector {
       this.nonBsn++;
       tally.nonBsn++;
     } else {
-      if (tally.bsnCount === tally.bsns.length) {
-        const bigger = new Int32Array(tally.bsns.length * 2);
-        bigger.set(tally.bsns);
-        tally.bsns = bigger;
-      }
+      tally.bsns = withCapacity(tally.bsns, tally.bsnCount, tally.bsnCount + 1);
       tally.bsns[tally.bsnCount++] = Number(lookup.bsn);
     }
     if (lookup.page !== null) this.pages.set(lookup.page, (this.pages.get(lookup.page) ?? 0) + 1);

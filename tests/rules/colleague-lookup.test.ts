@@ -1,17 +1,8 @@
 import { describe, it } from 'vitest';
 import colleagueLookup from '../../rules/colleague-lookup.js';
-import { testRule, type ReferenceData, type RegisteredUser } from '../../src/rule-api/index.js';
-import { parseDay } from '../../src/time/civil.js';
+import { testRule } from '../../src/rule-api/index.js';
+import { register } from '../support/reference.js';
 
-function register(entries: Array<[string, string | null, string, string | null]>): ReferenceData {
-  const users = new Map<string, RegisteredUser[]>();
-  for (const [login, bsn, start, end] of entries) {
-    const rows = users.get(login) ?? [];
-    rows.push({ login, name: null, team: null, roles: [], start: parseDay(start), end: end === null ? null : parseDay(end), bsn });
-    users.set(login, rows);
-  }
-  return { users };
-}
 
 const reference = register([
   ['u1', '111222333', '2015-01-01', null],
