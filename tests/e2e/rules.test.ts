@@ -233,3 +233,21 @@ describe('each rule on its fixture', () => {
     expect(findings[0]!.message).toContain('(team schuldhulp) raadpleegde BSN *****2333 op 2026-04-08 om 10:41; deze persoon heeft alleen een zaak bij team inkomen');
   });
 });
+
+describe('periods', () => {
+  it('inactive-account counts per calendar month, or over the whole run with --period run', () => {
+    const dir = tempDir();
+    const log = readFileSync(fixture('inactive-account', 'v5.log'), 'utf8');
+    // The same lines once more, a month later: two periods by default, one with --period run.
+    writeFileSync(join(dir, 'a.log'), log);
+    writeFileSync(join(dir, 'b.log'), log.replaceAll(/,2026-04-(\d\d),/g, ',2026-05-$1,'));
+    const users = ['--users', fixture('inactive-account', 'users.csv')];
+    const monthly = analyze('inactive-account', [dir], users);
+    const run = analyze('inactive-account', [dir], [...users, '--period', 'run']);
+    const total = (findings: typeof monthly) => findings.reduce((sum, finding) => sum + finding.count, 0);
+    expect(monthly.length).toBeGreaterThan(run.length);
+    expect(total(run)).toBe(total(monthly));
+    for (const finding of run) expect(finding.message).toContain('de geanalyseerde periode');
+    expect(monthly.some((finding) => finding.message.includes('mei 2026'))).toBe(true);
+  });
+});
