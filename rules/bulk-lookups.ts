@@ -41,6 +41,7 @@ interface UserLookups {
 
 function withRoom(state: UserLookups, extra: number): void {
   const needed = state.length + extra;
+  if (needed <= state.times.length) return;
   state.times = withCapacity(state.times, state.length, needed);
   state.positions = withCapacity(state.positions, state.length, needed);
   state.bsns = withCapacity(state.bsns, state.length, needed);

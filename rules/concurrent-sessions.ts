@@ -43,6 +43,7 @@ interface LoginLookups {
 
 function withRoom(state: LoginLookups, extra: number): void {
   const needed = state.length + extra;
+  if (needed <= state.times.length) return;
   state.times = withCapacity(state.times, state.length, needed);
   state.positions = withCapacity(state.positions, state.length, needed);
   state.indexes = withCapacity(state.indexes, state.length, needed);

@@ -53,6 +53,7 @@ const BUCKETS = Array.from({ length: 100 }, (_, index) => String(index).padStart
 
 function withRoom(state: BucketLookups, extra: number): void {
   const needed = state.length + extra;
+  if (needed <= state.times.length) return;
   state.bsns = withCapacity(state.bsns, state.length, needed);
   state.times = withCapacity(state.times, state.length, needed);
   state.positions = withCapacity(state.positions, state.length, needed);

@@ -1,6 +1,6 @@
-import { wallTime } from '../time/civil.js';
+import { clockAt, digitsAt, wallDateAt } from '../time/civil.js';
 import { FieldOffsets, scanQuotedRecord } from './quoted-fields.js';
-import { LastValue, LookupRecord, bsnOfRawKeys, digitsAt, type ParseContext, type RecordParser } from './record.js';
+import { LastValue, LookupRecord, bsnOfRawKeys, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Classic access log (`suwinet-inkijk-custom-access.log`): `info3 YYYYMMDD-HH:MM:SS ` then a quoted
@@ -41,28 +41,6 @@ function prefixLength(text: string, start: number): number {
   return stamp + 18 - start;
 }
 
-/** Reads `YYYY-MM-DD HH:MM:SS` at `position` into a wall time; null when malformed or impossible. */
-function startTime(text: string, position: number, end: number): number | null {
-  if (end - position !== 19) return null;
-  const year = digitsAt(text, position, 4);
-  const month = digitsAt(text, position + 5, 2);
-  const day = digitsAt(text, position + 8, 2);
-  const hour = digitsAt(text, position + 11, 2);
-  const minute = digitsAt(text, position + 14, 2);
-  const second = digitsAt(text, position + 17, 2);
-  if (
-    (year | month | day | hour | minute | second) < 0 ||
-    text.charCodeAt(position + 4) !== 45 ||
-    text.charCodeAt(position + 7) !== 45 ||
-    text.charCodeAt(position + 10) !== 32 ||
-    text.charCodeAt(position + 13) !== 58 ||
-    text.charCodeAt(position + 16) !== 58
-  ) {
-    return null;
-  }
-  return wallTime(year, month, day, hour, minute, second);
-}
-
 /** A parser of SI Classic lines for one file (or chunk of it). */
 export function classicParser(context: ParseContext): RecordParser {
   const fields = new FieldOffsets(CLASSIC_FIELDS);
@@ -78,6 +56,8 @@ export function classicParser(context: ParseContext): RecordParser {
   const roles = last((raw) => intern.roles(raw));
   const place = last((raw) => intern.orNull(raw));
   const page = last((raw) => intern.orNull(raw));
+  // The start field is `YYYY-MM-DD HH:MM:SS`; lines come in runs of the same date, read once per run.
+  const dates = new LastValue((raw) => wallDateAt(raw, 0, raw.length));
   return (text, start, end, line) => {
     const prefix = prefixLength(text, start);
     if (prefix < 0) return 'not an SI Classic line (no "info… YYYYMMDD-HH:MM:SS" prefix)';
@@ -88,8 +68,12 @@ export function classicParser(context: ParseContext): RecordParser {
         ? `expected ${CLASSIC_FIELDS} fields, found more`
         : `expected ${CLASSIC_FIELDS} fields, found ${fields.count} (truncated line?)`;
     }
-    const wall = startTime(text, fields.starts[F.start]!, fields.ends[F.start]!);
-    if (wall === null) return `impossible or malformed start time '${fields.value(text, F.start)}'`;
+    const at = fields.starts[F.start]!;
+    const wellFormed = fields.ends[F.start] === at + 19 && text.charCodeAt(at + 10) === 32;
+    const midnight = wellFormed ? dates.get(text, at, at + 10) : null;
+    const timeOfDay = wellFormed ? clockAt(text, at + 11, at + 19) : null;
+    if (midnight === null || timeOfDay === null) return `impossible or malformed start time '${fields.value(text, F.start)}'`;
+    const wall = midnight + timeOfDay;
     if (fields.isEmpty(F.login)) return 'login (field 15) is empty';
     let chosenMunicipality: string | null = null;
     for (let index = TRAILING_FIRST; index < CLASSIC_FIELDS; index++) {

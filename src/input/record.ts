@@ -181,14 +181,3 @@ export function splitRoles(text: string): string[] {
 export function orNull(value: string | undefined): string | null {
   return value === undefined || value === '' ? null : value;
 }
-
-/** Reads `count` decimal digits at `position`, or -1 when one of them is not a digit. */
-export function digitsAt(text: string, position: number, count: number): number {
-  let value = 0;
-  for (let index = position; index < position + count; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (!(digit >= 0 && digit <= 9)) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}

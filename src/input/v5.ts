@@ -1,5 +1,5 @@
-import { wallTime } from '../time/civil.js';
-import { LastValue, LookupRecord, bsnOfRawKeys, digitsAt, type ParseContext, type RecordParser } from './record.js';
+import { clockAt, digitsAt, wallDateAt } from '../time/civil.js';
+import { LastValue, LookupRecord, bsnOfRawKeys, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Upgrade "raadpleegpersoon" log, record version 5: 16 plain comma-separated fields, no quoting
@@ -24,24 +24,6 @@ function decodeFormValue(text: string): string {
   }
 }
 
-/** Reads date `YYYY-MM-DD` and time `HH:MM:SS[.mmm]` into a wall time; null when malformed or impossible. */
-function wallOf(text: string, date: number, dateEnd: number, time: number, timeEnd: number): number | null {
-  if (dateEnd - date !== 10 || text.charCodeAt(date + 4) !== 45 || text.charCodeAt(date + 7) !== 45) return null;
-  const length = timeEnd - time;
-  if (length < 8 || length === 9 || length > 12 || text.charCodeAt(time + 2) !== 58 || text.charCodeAt(time + 5) !== 58) return null;
-  if (length > 8 && text.charCodeAt(time + 8) !== 46) return null;
-  const year = digitsAt(text, date, 4);
-  const month = digitsAt(text, date + 5, 2);
-  const day = digitsAt(text, date + 8, 2);
-  const hour = digitsAt(text, time, 2);
-  const minute = digitsAt(text, time + 3, 2);
-  const second = digitsAt(text, time + 6, 2);
-  const fraction = length > 9 ? digitsAt(text, time + 9, length - 9) : 0;
-  if ((year | month | day | hour | minute | second | fraction) < 0) return null;
-  const millisecond = length === 10 ? fraction * 100 : length === 11 ? fraction * 10 : fraction;
-  return wallTime(year, month, day, hour, minute, second, millisecond);
-}
-
 /** A parser of v5 lines for one file (or chunk of it). */
 export function v5Parser(context: ParseContext): RecordParser {
   const starts = new Int32Array(V5_FIELDS + 1);
@@ -59,6 +41,8 @@ export function v5Parser(context: ParseContext): RecordParser {
   // Field 9 repeats the OIN (20 digits), or names the municipality chosen in a partnership.
   const chosen = last((raw) => (raw === '' || (raw.length === 20 && digitsAt(raw, 0, 20) >= 0) ? null : intern.string(raw)));
   const reason = last((raw) => intern.orNull(raw));
+  // Lines come in runs of the same date: its midnight is read once per run.
+  const date = last((raw) => wallDateAt(raw, 0, raw.length));
   return (text, start, end, line) => {
     let count = 0;
     let position = start;
@@ -77,8 +61,10 @@ export function v5Parser(context: ParseContext): RecordParser {
       return `expected ${V5_FIELDS} fields, found ${count}${count < V5_FIELDS ? ' (truncated line?)' : ''}`;
     }
     if (ends[0]! - starts[0]! !== 1 || text.charCodeAt(start) !== 53) return `record version '${field(text, 0)}' is not 5`;
-    const wall = wallOf(text, starts[3]!, ends[3]!, starts[4]!, ends[4]!);
-    if (wall === null) return `impossible or malformed date/time '${field(text, 3)} ${field(text, 4)}'`;
+    const midnight = date(text, 3);
+    const timeOfDay = clockAt(text, starts[4]!, ends[4]!);
+    if (midnight === null || timeOfDay === null) return `impossible or malformed date/time '${field(text, 3)} ${field(text, 4)}'`;
+    const wall = midnight + timeOfDay;
     if (starts[5] === ends[5]) return 'login (field 5) is empty';
     const searchKeys = field(text, 11);
     return new LookupRecord(

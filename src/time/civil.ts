@@ -65,3 +65,38 @@ export function formatDay(day: number): string {
 export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
+
+/** Reads `count` decimal digits at `position`, or -1 when one of them is not a digit. */
+export function digitsAt(text: string, position: number, count: number): number {
+  let value = 0;
+  for (let index = position; index < position + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Wall time of midnight of the `YYYY-MM-DD` in `text` from `start` to `end`; null when not a real date. */
+export function wallDateAt(text: string, start: number, end: number): number | null {
+  if (end - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return null;
+  const year = digitsAt(text, start, 4);
+  const month = digitsAt(text, start + 5, 2);
+  const day = digitsAt(text, start + 8, 2);
+  if ((year | month | day) < 0 || !isRealDate(year, month, day)) return null;
+  return Date.UTC(year, month - 1, day);
+}
+
+/** Milliseconds since midnight of `HH:MM:SS` or `HH:MM:SS.f` … `HH:MM:SS.fff` from `start` to `end`; null when not a real time. */
+export function clockAt(text: string, start: number, end: number): number | null {
+  const length = end - start;
+  if (length < 8 || length === 9 || length > 12 || text.charCodeAt(start + 2) !== 58 || text.charCodeAt(start + 5) !== 58) return null;
+  if (length > 8 && text.charCodeAt(start + 8) !== 46) return null;
+  const hour = digitsAt(text, start, 2);
+  const minute = digitsAt(text, start + 3, 2);
+  const second = digitsAt(text, start + 6, 2);
+  const fraction = length > 9 ? digitsAt(text, start + 9, length - 9) : 0;
+  if ((hour | minute | second | fraction) < 0 || hour > 23 || minute > 59 || second > 59) return null;
+  const millisecond = length === 10 ? fraction * 100 : length === 11 ? fraction * 10 : fraction;
+  return ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
+}

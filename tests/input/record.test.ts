@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, digitsAt, parseSearchKeys, splitRoles } from '../../src/input/record.js';
+import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, splitRoles } from '../../src/input/record.js';
+import { digitsAt } from '../../src/time/civil.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { prng } from '../support/prng.js';
 
