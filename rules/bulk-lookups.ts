@@ -20,7 +20,7 @@
  * `0057_gsd_voorbeeld_mb deed 120 raadplegingen op 2026-04-09 tussen 10:02 en 10:41 (118 verschillende
  * BSN's; drempel 100 binnen 60m)`
  */
-import { defineRule, withCapacity, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface BulkLookupsOptions {
   threshold: number;
@@ -59,7 +59,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
         type: 'object',
         properties: {
           threshold: { type: 'integer', minimum: 2 },
-          timespan: { type: 'string', pattern: '^[1-9][0-9]*\\s*(s|m|h|d)$' },
+          timespan: TIMESPAN_SCHEMA,
         },
         additionalProperties: false,
       },

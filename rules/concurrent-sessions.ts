@@ -22,7 +22,7 @@
  * `Account 0285_bz_voorbeeld_uw was op 2026-04-07 tussen 14:59 en 15:06 actief in 2 sessies tegelijk (6
  * raadplegingen, de sessies wisselden elkaar af binnen 10m); wordt het account gedeeld?`
  */
-import { defineRule, withCapacity, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface ConcurrentSessionsOptions {
   timespan: string;
@@ -59,7 +59,7 @@ export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
     options: {
       schema: {
         type: 'object',
-        properties: { timespan: { type: 'string', pattern: '^[1-9][0-9]*\\s*(s|m|h|d)$' } },
+        properties: { timespan: TIMESPAN_SCHEMA },
         additionalProperties: false,
       },
       defaults: { timespan: '10m' },

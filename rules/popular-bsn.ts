@@ -25,7 +25,7 @@
  * geraadpleegd (13 raadplegingen; drempel 10 medewerkers binnen 7d): 0072_gsd_voorbeeld_lv,
  * 0086_gsd_voorbeeld_jb, 0147_gsd_voorbeeld_fa, …`
  */
-import { defineRule, withCapacity, packPosition, parseTimespan, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface PopularBsnOptions {
   distinctUsers: number;
@@ -73,7 +73,7 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
         type: 'object',
         properties: {
           distinctUsers: { type: 'integer', minimum: 2 },
-          timespan: { type: 'string', pattern: '^[1-9][0-9]*\\s*(s|m|h|d)$' },
+          timespan: TIMESPAN_SCHEMA,
         },
         additionalProperties: false,
       },

@@ -8,7 +8,7 @@ export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, Tes
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { packPosition, unpackPosition, withCapacity } from './position.js';
-export { parseTimespan } from './timespan.js';
+export { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 export { SEVERITIES, severityRank } from './types.js';
 export type {
   AnyRule,

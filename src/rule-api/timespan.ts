@@ -10,3 +10,6 @@ export function parseTimespan(text: string): number | null {
   const amount = Number(match[1]);
   return amount > 0 ? amount * UNIT_MS[match[2] as keyof typeof UNIT_MS] : null;
 }
+
+/** The JSON Schema of a timespan option, matching what parseTimespan reads. */
+export const TIMESPAN_SCHEMA = { type: 'string', pattern: '^[1-9][0-9]*\\s*(s|m|h|d)$' } as const;
