@@ -274,3 +274,14 @@ describe('settings are checked before anything is written', () => {
     expect(() => statSync(out)).toThrow();
   });
 });
+
+describe('README', () => {
+  it('shows the current --help texts', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    // The default worker count is the machine's number of cores.
+    const normalise = (text: string) => text.replace(/\(default: "\d+"\)/g, '(default: N)').trim();
+    const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => normalise(match[1]!));
+    expect(blocks).toContain(normalise(cli(['--help']).stdout));
+    expect(blocks).toContain(normalise(cli(['analyze', '--help']).stdout));
+  });
+});
