@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './engine/analyze.js';
 import { BUILTIN_RULES } from './engine/setup.js';
-import { ConfigError, EXIT } from './errors.js';
+import { join } from 'node:path';
+import { ConfigError, EXIT, UsageError } from './errors.js';
+import { buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
 import { loadMapping } from './input/mapping.js';
 import type { Reject } from './input/record.js';
@@ -11,6 +13,7 @@ import { findingsCsv, findingsJsonl, rejectCsvRow, rejectsCsvHeader } from './ou
 import {
   closeStream,
   createStagingFolder,
+  makePrivateFolder,
   openPrivateStream,
   prepareOutputFolder,
   publish,
@@ -46,6 +49,8 @@ export interface AnalyzeCommand {
   chunkSize: number;
   workers: number;
   csvDelimiter: string;
+  /** How BSNs appear in the worklists. */
+  bsn: BsnForm;
   quiet: boolean;
   progress: boolean;
 }
@@ -123,6 +128,9 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   const startedAt = new Date();
   const mapping = command.mapping === undefined ? undefined : loadMapping(command.mapping);
   const hashKey = readHashKey(command.hashKeyFile);
+  if (command.bsn === 'hashed' && hashKey === undefined) {
+    throw new UsageError('--bsn hashed needs --hash-key-file', { hint: 'give the key file the security officer keeps' });
+  }
   const reference = loadReference(command, hashKey);
   const prepared = await prepareAnalysis({
     inputs: command.inputs,
@@ -187,6 +195,15 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
   await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(result.findings));
   await writePrivateFile(staging.path, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter));
+  const worklists = buildWorklists(result.findings, {
+    users: reference.data.users,
+    titles: new Map(result.plan.active.map((rule) => [rule.definition.meta.id, rule.definition.meta.title])),
+    bsn: command.bsn,
+    hashKey,
+    delimiter: command.csvDelimiter,
+  });
+  await makePrivateFolder(join(staging.path, 'worklists'));
+  for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content);
   const finishedAt = new Date();
   await writePrivateFile(
     staging.path,
@@ -215,6 +232,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
         failOn: command.failOn,
         maxRejectRate: command.maxRejectRate,
         csvDelimiter: command.csvDelimiter,
+        bsn: command.bsn,
       },
       exit,
       run: {
@@ -240,7 +258,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   return exit.code;
 }
 
-const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'summary.json'];
+const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'worklists', 'summary.json'];
 
 /**
  * Progress on stderr: one updating line on a terminal (bytes read of total, lookups/s, time left), or with
@@ -300,7 +318,7 @@ function report(result: AnalysisResult, period: { from: string; to: string } | n
     `read ${result.files.length} file(s): ${result.lookups} lookups, ${result.rejects} rejected line(s)` +
       (period ? `, ${period.from.slice(0, 10)} to ${period.to.slice(0, 10)}` : ''),
     `found ${result.findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}`,
-    `outputs in ${command.out}/: findings.jsonl, findings.csv, rejects.csv, summary.json`,
+    `outputs in ${command.out}/: findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json`,
   ];
   return lines.join('\n') + '\n';
 }

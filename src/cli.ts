@@ -54,6 +54,11 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--workers <n>', 'worker threads (0: all work in the main thread)', String(availableParallelism()))
     .option('--progress', 'report progress on stderr, one line per 10% (default: an updating line on a terminal)')
     .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')
+    .addOption(
+      new Option('--bsn <form>', 'BSNs in the worklists: masked (*****0338), full, or hashed (HMAC with --hash-key-file)')
+        .choices(['masked', 'full', 'hashed'])
+        .default('masked'),
+    )
     .option('-q, --quiet', 'print nothing but errors (for scheduled runs)')
     .addHelpText(
       'after',
@@ -100,6 +105,7 @@ Example:
             workers: parseWorkers(String(options['workers'])),
             progress: Boolean(options['progress']),
             csvDelimiter: delimiter,
+            bsn: options['bsn'] as 'masked' | 'full' | 'hashed',
             quiet: Boolean(options['quiet']),
           },
           io,

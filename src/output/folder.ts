@@ -61,9 +61,13 @@ export async function createStagingFolder(out: string): Promise<{ path: string; 
   return { path, removed };
 }
 
-/** Moves the finished outputs into the output folder, `last` at the very end (it marks a complete run). */
+/**
+ * Moves the finished outputs (files and folders) into the output folder, `last` at the very end (it marks a
+ * complete run). What an earlier run left under the same name (with --force) is replaced.
+ */
 export async function publish(staging: string, out: string, names: readonly string[], last: string): Promise<void> {
   for (const name of [...names.filter((candidate) => candidate !== last), last]) {
+    await fs.rm(join(out, name), { recursive: true, force: true });
     await fs.rename(join(staging, name), join(out, name));
   }
   await fs.rm(staging, { recursive: true, force: true });
@@ -71,6 +75,10 @@ export async function publish(staging: string, out: string, names: readonly stri
 
 export async function removeStaging(staging: string): Promise<void> {
   await fs.rm(staging, { recursive: true, force: true });
+}
+
+export async function makePrivateFolder(path: string): Promise<void> {
+  await fs.mkdir(path, { recursive: true, mode: PRIVATE_FOLDER });
 }
 
 export async function writePrivateFile(folder: string, name: string, content: string): Promise<void> {

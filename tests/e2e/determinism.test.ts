@@ -2,7 +2,7 @@
  * The same input and settings give byte-identical outputs whatever the number of workers or the chunk size,
  * including bursts that straddle chunk and file boundaries.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, analyzeMonth, cli, readFindings, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
@@ -16,8 +16,10 @@ function outputsOf(out: string): Record<string, string> {
   const summary = readSummary(out);
   expect(summary.run.workers).toBeTypeOf('number');
   delete summary.run;
+  const worklists = readdirSync(join(out, 'worklists')).sort();
   return {
     ...Object.fromEntries(OUTPUTS.map((name) => [name, readFileSync(join(out, name), 'utf8')])),
+    ...Object.fromEntries(worklists.map((name) => [`worklists/${name}`, readFileSync(join(out, 'worklists', name), 'utf8')])),
     'summary.json': JSON.stringify(summary),
   };
 }

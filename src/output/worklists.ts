@@ -1,0 +1,106 @@
+import { hashBsn } from '../rule-api/runner.js';
+import { maskBsn } from '../rule-api/bsn.js';
+import type { Finding, ReferenceData, RegisteredUser } from '../rule-api/types.js';
+import { BOM, csvRow } from './csv.js';
+
+/** How BSNs appear in the outputs people read: masked by default, full, or as the keyed hash. */
+export type BsnForm = 'full' | 'masked' | 'hashed';
+
+/** Team of findings whose employee is not in the register (or has no team there). */
+export const UNKNOWN_TEAM = 'onbekend';
+
+export const WORKLIST_COLUMNS = [
+  'id',
+  'tijdstip',
+  'medewerker',
+  'naam',
+  'regel',
+  'ernst',
+  'bsn',
+  'aantal',
+  'reden',
+  'toelichting',
+  'oordeel',
+] as const;
+
+/** The team of a login: from its latest register row that names one. */
+function teamOf(rows: readonly RegisteredUser[] | undefined): { team: string | null; name: string | null } {
+  let best: RegisteredUser | null = null;
+  for (const row of rows ?? []) {
+    if (best === null || (row.start ?? -Infinity) >= (best.start ?? -Infinity)) best = row;
+  }
+  return { team: best?.team ?? null, name: best?.name ?? null };
+}
+
+/** A file name for a team: lower case letters, digits and hyphens. */
+function fileNameOf(team: string): string {
+  const slug = team
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug === '' ? UNKNOWN_TEAM : slug;
+}
+
+/** `2026-04-02T14:12:02.502+02:00` → `2026-04-02 14:12:02`: local time as Excel reads it. */
+export function excelTime(iso: string): string {
+  return iso.slice(0, 19).replace('T', ' ');
+}
+
+export function bsnFor(bsn: string | null, form: BsnForm, hashKey: string | undefined): string | null {
+  if (bsn === null) return null;
+  if (form === 'full') return bsn;
+  if (form === 'hashed') return hashBsn(bsn, hashKey!);
+  return maskBsn(bsn);
+}
+
+/**
+ * Worklists for team leaders: per team of the employee (from the user register; `onbekend` when unknown), the
+ * team's findings with empty columns `toelichting` and `oordeel` (gerechtvaardigd / niet gerechtvaardigd /
+ * onbekend) to fill in. Returns file name → content, in team order.
+ */
+export function buildWorklists(
+  findings: readonly Finding[],
+  settings: {
+    users: ReferenceData['users'];
+    titles: ReadonlyMap<string, string>;
+    bsn: BsnForm;
+    hashKey?: string;
+    delimiter: string;
+  },
+): Map<string, string> {
+  const byTeam = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const team = teamOf(settings.users?.get(finding.user)).team ?? UNKNOWN_TEAM;
+    const list = byTeam.get(team) ?? [];
+    list.push(finding);
+    byTeam.set(team, list);
+  }
+  const files = new Map<string, string>();
+  for (const team of [...byTeam.keys()].sort()) {
+    let name = `${fileNameOf(team)}.csv`;
+    for (let suffix = 2; files.has(name); suffix++) name = `${fileNameOf(team)}-${suffix}.csv`;
+    let text = BOM + csvRow(WORKLIST_COLUMNS, settings.delimiter);
+    for (const finding of byTeam.get(team)!) {
+      text += csvRow(
+        [
+          finding.id,
+          excelTime(finding.from),
+          finding.user,
+          teamOf(settings.users?.get(finding.user)).name,
+          settings.titles.get(finding.rule) ?? finding.rule,
+          finding.severity,
+          bsnFor(finding.bsn, settings.bsn, settings.hashKey),
+          finding.count,
+          finding.message,
+          null,
+          null,
+        ],
+        settings.delimiter,
+      );
+    }
+    files.set(name, text);
+  }
+  return files;
+}
