@@ -20,7 +20,8 @@ import {
   removeStaging,
   writePrivateFile,
 } from './output/folder.js';
-import { buildSummary, type ReferenceFileReport } from './output/summary.js';
+import { MANIFEST, outputHashes, type Manifest } from './output/manifest.js';
+import { buildSummary, rulesOf, type ReferenceFileReport } from './output/summary.js';
 import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from './reference/loaders.js';
 import { severityRank, type Layout, type ReferenceData } from './rule-api/types.js';
 import { VERSION } from './version.js';
@@ -51,6 +52,8 @@ export interface AnalyzeCommand {
   csvDelimiter: string;
   /** How BSNs appear in the worklists. */
   bsn: BsnForm;
+  /** The command line, for the manifest. */
+  argv: string[];
   quiet: boolean;
   progress: boolean;
 }
@@ -205,6 +208,22 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   await makePrivateFolder(join(staging.path, 'worklists'));
   for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content);
   const finishedAt = new Date();
+  const settings = {
+    format: command.format,
+    mapping: command.mapping ?? null,
+    timezone: command.timezone,
+    holidays: { add: command.holidays, remove: command.workdays },
+    period: command.period,
+    // Whether the register holds keyed hashes; never the key itself.
+    hashedBsns: hashKey !== undefined,
+    rules: command.rules ?? null,
+    enable: command.enable,
+    ruleOptions: command.ruleOptions,
+    failOn: command.failOn,
+    maxRejectRate: command.maxRejectRate,
+    csvDelimiter: command.csvDelimiter,
+    bsn: command.bsn,
+  };
   await writePrivateFile(
     staging.path,
     'summary.json',
@@ -218,22 +237,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       findings: result.findings,
       plan: result.plan,
       indicators: result.indicators,
-      settings: {
-        format: command.format,
-        mapping: command.mapping ?? null,
-        timezone: command.timezone,
-        holidays: { add: command.holidays, remove: command.workdays },
-        period: command.period,
-        // Whether the register holds keyed hashes; never the key itself.
-        hashedBsns: hashKey !== undefined,
-        rules: command.rules ?? null,
-        enable: command.enable,
-        ruleOptions: command.ruleOptions,
-        failOn: command.failOn,
-        maxRejectRate: command.maxRejectRate,
-        csvDelimiter: command.csvDelimiter,
-        bsn: command.bsn,
-      },
+      settings,
       exit,
       run: {
         startedAt: startedAt.toISOString(),
@@ -245,7 +249,28 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       },
     }),
   );
-  await publish(staging.path, command.out, OUTPUT_FILES, 'summary.json');
+  const manifest: Manifest = {
+    tool: { name: 'suwinet-audit', version: VERSION, node: process.version },
+    commandLine: command.argv,
+    settings,
+    rules: rulesOf(result.plan),
+    period,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    inputs: result.files.map(({ file, bytes, sha256, layout, lines, lookups, rejects: rejected }) => ({
+      file,
+      bytes,
+      sha256,
+      layout,
+      lines,
+      lookups,
+      rejects: rejected,
+    })),
+    reference: reference.files,
+    outputs: await outputHashes(staging.path),
+  };
+  await writePrivateFile(staging.path, MANIFEST, JSON.stringify(manifest, null, 2) + '\n');
+  await publish(staging.path, command.out, OUTPUT_FILES, MANIFEST);
 
   for (const reject of shown) io.err(`${reject.file}:${reject.line}: rejected: ${reject.reason}\n`);
   if (result.rejects > shown.length) io.err(`… and ${result.rejects - shown.length} more rejected line(s) in ${command.out}/rejects.csv\n`);
@@ -258,7 +283,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   return exit.code;
 }
 
-const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'worklists', 'summary.json'];
+const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'worklists', 'summary.json', MANIFEST];
 
 /**
  * Progress on stderr: one updating line on a terminal (bytes read of total, lookups/s, time left), or with
@@ -318,7 +343,7 @@ function report(result: AnalysisResult, period: { from: string; to: string } | n
     `read ${result.files.length} file(s): ${result.lookups} lookups, ${result.rejects} rejected line(s)` +
       (period ? `, ${period.from.slice(0, 10)} to ${period.to.slice(0, 10)}` : ''),
     `found ${result.findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}`,
-    `outputs in ${command.out}/: findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json`,
+    `outputs in ${command.out}/: findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json, manifest.json`,
   ];
   return lines.join('\n') + '\n';
 }

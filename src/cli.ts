@@ -5,6 +5,7 @@ import { EXIT, KnownError, ReferenceDataError } from './errors.js';
 import { availableParallelism } from 'node:os';
 import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize, parseWorkers } from './options.js';
 import { rulesTable } from './rules-command.js';
+import { runVerify } from './verify-command.js';
 import { LAYOUTS } from './rule-api/types.js';
 import { VERSION } from './version.js';
 
@@ -15,7 +16,7 @@ const processIo: Io = {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('suwinet-audit')
     .description('Usage control for Suwinet: finds lookups of citizens\' data in BKWI logs that need explaining.')
     .version(VERSION, '-V, --version')
@@ -106,12 +107,19 @@ Example:
             progress: Boolean(options['progress']),
             csvDelimiter: delimiter,
             bsn: options['bsn'] as 'masked' | 'full' | 'hashed',
+            argv: [...argv],
             quiet: Boolean(options['quiet']),
           },
           io,
         ),
       );
     });
+
+  program
+    .command('verify')
+    .description('check that an output folder is what its manifest.json says, and that its inputs are unchanged')
+    .argument('<dir>', 'output folder of an earlier analyze run')
+    .action(async (dir: string) => setExit(await runVerify(dir, io)));
 
   program
     .command('rules')
@@ -131,7 +139,7 @@ Example:
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const debug = argv.includes('--debug');
-  const program = buildProgram(io, (code) => (exitCode = code));
+  const program = buildProgram(io, (code) => (exitCode = code), argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;

@@ -36,6 +36,20 @@ function zeroCounts(): SeverityCounts {
   return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as SeverityCounts;
 }
 
+/** Every rule: run with its effective options, or skipped and why. */
+export function rulesOf(plan: RulePlan): unknown[] {
+  return [
+    ...plan.active.map((rule) => ({
+      id: rule.definition.meta.id,
+      title: rule.definition.meta.title,
+      status: 'run',
+      severity: rule.severity,
+      options: rule.options,
+    })),
+    ...plan.skipped.map((rule) => ({ id: rule.id, status: 'skipped', reason: rule.reason })),
+  ];
+}
+
 /** summary.json: what was read, which rules ran with which settings, what was found, how the run ended. */
 export function buildSummary(input: SummaryInput): string {
   const bySeverity = zeroCounts();
@@ -76,16 +90,7 @@ export function buildSummary(input: SummaryInput): string {
       // The summary is for readers who do not need the full number.
       topBsns: input.indicators.topBsns.map(({ bsn, users }) => ({ bsn: maskBsn(bsn), users })),
     },
-    rules: [
-      ...input.plan.active.map((rule) => ({
-        id: rule.definition.meta.id,
-        title: rule.definition.meta.title,
-        status: 'run',
-        severity: rule.severity,
-        options: rule.options,
-      })),
-      ...input.plan.skipped.map((rule) => ({ id: rule.id, status: 'skipped', reason: rule.reason })),
-    ],
+    rules: rulesOf(input.plan),
     settings: input.settings,
     exit: input.exit,
     run: input.run,

@@ -189,7 +189,7 @@ describe('outputs', () => {
     const out = outDir();
     cli(['analyze', offHoursLog, '--out', out, '-q']);
     expect(statSync(out).mode & 0o777).toBe(0o700);
-    for (const name of ['findings.jsonl', 'findings.csv', 'rejects.csv', 'summary.json']) {
+    for (const name of ['findings.jsonl', 'findings.csv', 'rejects.csv', 'summary.json', 'manifest.json']) {
       expect(statSync(join(out, name)).mode & 0o777).toBe(0o600);
     }
   });
