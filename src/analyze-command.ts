@@ -14,6 +14,7 @@ import {
   closeStream,
   createStagingFolder,
   makePrivateFolder,
+  type OutputModes,
   openPrivateStream,
   prepareOutputFolder,
   publish,
@@ -54,6 +55,8 @@ export interface AnalyzeCommand {
   bsn: BsnForm;
   /** The command line, for the manifest. */
   argv: string[];
+  /** Permissions of the outputs. */
+  modes: OutputModes;
   quiet: boolean;
   progress: boolean;
 }
@@ -151,8 +154,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     chunkSize: command.chunkSize,
     workers: command.workers,
   });
-  await prepareOutputFolder(command.out, command.force);
-  const staging = await createStagingFolder(command.out);
+  await prepareOutputFolder(command.out, command.force, command.modes);
+  const staging = await createStagingFolder(command.out, command.modes);
   const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
 
   const interrupt = new AbortController();
@@ -161,7 +164,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   process.once('SIGTERM', onSignal);
   const meter = progressMeter(command, io, prepared.totalBytes);
   const shown: Reject[] = [];
-  const rejects = openPrivateStream(staging.path, 'rejects.csv');
+  const rejects = openPrivateStream(staging.path, 'rejects.csv', command.modes);
   let result: AnalysisResult;
   try {
     rejects.write(rejectsCsvHeader(command.csvDelimiter));
@@ -196,8 +199,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   const { calendar } = result;
   const period =
     result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
-  await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(result.findings));
-  await writePrivateFile(staging.path, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter));
+  await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(result.findings), command.modes);
+  await writePrivateFile(staging.path, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter), command.modes);
   const worklists = buildWorklists(result.findings, {
     users: reference.data.users,
     titles: new Map(result.plan.active.map((rule) => [rule.definition.meta.id, rule.definition.meta.title])),
@@ -205,8 +208,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     hashKey,
     delimiter: command.csvDelimiter,
   });
-  await makePrivateFolder(join(staging.path, 'worklists'));
-  for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content);
+  await makePrivateFolder(join(staging.path, 'worklists'), command.modes);
+  for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content, command.modes);
   const finishedAt = new Date();
   const settings = {
     format: command.format,
@@ -248,6 +251,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
         node: process.version,
       },
     }),
+    command.modes,
   );
   const manifest: Manifest = {
     tool: { name: 'suwinet-audit', version: VERSION, node: process.version },
@@ -269,7 +273,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     reference: reference.files,
     outputs: await outputHashes(staging.path),
   };
-  await writePrivateFile(staging.path, MANIFEST, JSON.stringify(manifest, null, 2) + '\n');
+  await writePrivateFile(staging.path, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
   await publish(staging.path, command.out, OUTPUT_FILES, MANIFEST);
 
   for (const reject of shown) io.err(`${reject.file}:${reject.line}: rejected: ${reject.reason}\n`);

@@ -3,7 +3,8 @@ import { builtinRules } from '../rules/index.js';
 import { runAnalyze, type Io } from './analyze-command.js';
 import { EXIT, KnownError, ReferenceDataError } from './errors.js';
 import { availableParallelism } from 'node:os';
-import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize, parseWorkers } from './options.js';
+import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize, parseUmask, parseWorkers } from './options.js';
+import { PRIVATE, modesFor } from './output/folder.js';
 import { rulesTable } from './rules-command.js';
 import { runVerify } from './verify-command.js';
 import { LAYOUTS } from './rule-api/types.js';
@@ -60,6 +61,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
         .choices(['masked', 'full', 'hashed'])
         .default('masked'),
     )
+    .option('--umask <octal>', 'permissions the outputs withhold, e.g. 027 lets the group read them (default: 077, owner only)')
     .option('-q, --quiet', 'print nothing but errors (for scheduled runs)')
     .addHelpText(
       'after',
@@ -108,6 +110,7 @@ Example:
             csvDelimiter: delimiter,
             bsn: options['bsn'] as 'masked' | 'full' | 'hashed',
             argv: [...argv],
+            modes: options['umask'] === undefined ? PRIVATE : modesFor(parseUmask(String(options['umask']))),
             quiet: Boolean(options['quiet']),
           },
           io,

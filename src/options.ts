@@ -36,6 +36,15 @@ export function parseWorkers(text: string): number {
   return value;
 }
 
+/** `--umask 027` → 0o027; the owner always keeps read and write. */
+export function parseUmask(text: string): number {
+  const value = /^0?[0-7]{3}$/.test(text.trim()) ? Number.parseInt(text.trim(), 8) : NaN;
+  if (Number.isNaN(value) || (value & 0o600) !== 0) {
+    throw new UsageError(`--umask '${text}' is not an octal umask that leaves the owner read and write`, { hint: 'for example 027 (group may read) or 077 (owner only)' });
+  }
+  return value;
+}
+
 export type FailOn = Severity | 'never';
 
 export function parseFailOn(text: string): FailOn {

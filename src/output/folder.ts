@@ -2,15 +2,24 @@ import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 
-/** Output files hold personal data: readable by the owner only. */
-export const PRIVATE_FILE = 0o600;
-export const PRIVATE_FOLDER = 0o700;
+/** Output files hold personal data: readable by the owner only, unless `--umask` relaxes it. */
+export interface OutputModes {
+  file: number;
+  folder: number;
+}
+
+export const PRIVATE: OutputModes = { file: 0o600, folder: 0o700 };
+
+/** The modes for a umask such as `027` (group may read): files 0640, folders 0750. */
+export function modesFor(umask: number): OutputModes {
+  return { file: 0o666 & ~umask, folder: 0o777 & ~umask };
+}
 
 /**
  * Prepares the output folder: creates it (private), or refuses a folder that already holds files unless
  * `force` is given.
  */
-export async function prepareOutputFolder(path: string, force: boolean): Promise<void> {
+export async function prepareOutputFolder(path: string, force: boolean, modes: OutputModes = PRIVATE): Promise<void> {
   let entries: string[] | null = null;
   try {
     entries = await fs.readdir(path);
@@ -20,7 +29,7 @@ export async function prepareOutputFolder(path: string, force: boolean): Promise
     }
   }
   if (entries === null) {
-    await fs.mkdir(path, { recursive: true, mode: PRIVATE_FOLDER });
+    await fs.mkdir(path, { recursive: true, mode: modes.folder });
     return;
   }
   if (entries.length > 0 && !force) {
@@ -45,7 +54,7 @@ function isAlive(pid: number): boolean {
  * partial set of outputs that looks complete. Staging folders of runs that are no longer alive are removed
  * first; their names are returned for a notice.
  */
-export async function createStagingFolder(out: string): Promise<{ path: string; removed: string[] }> {
+export async function createStagingFolder(out: string, modes: OutputModes = PRIVATE): Promise<{ path: string; removed: string[] }> {
   const parent = dirname(out);
   const removed: string[] = [];
   for (const entry of await fs.readdir(parent)) {
@@ -57,7 +66,7 @@ export async function createStagingFolder(out: string): Promise<{ path: string; 
   }
   const path = join(parent, `.${basename(out)}.partial-${process.pid}`);
   await fs.rm(path, { recursive: true, force: true });
-  await fs.mkdir(path, { mode: PRIVATE_FOLDER });
+  await fs.mkdir(path, { mode: modes.folder });
   return { path, removed };
 }
 
@@ -77,16 +86,16 @@ export async function removeStaging(staging: string): Promise<void> {
   await fs.rm(staging, { recursive: true, force: true });
 }
 
-export async function makePrivateFolder(path: string): Promise<void> {
-  await fs.mkdir(path, { recursive: true, mode: PRIVATE_FOLDER });
+export async function makePrivateFolder(path: string, modes: OutputModes = PRIVATE): Promise<void> {
+  await fs.mkdir(path, { recursive: true, mode: modes.folder });
 }
 
-export async function writePrivateFile(folder: string, name: string, content: string): Promise<void> {
-  await fs.writeFile(join(folder, name), content, { mode: PRIVATE_FILE });
+export async function writePrivateFile(folder: string, name: string, content: string, modes: OutputModes = PRIVATE): Promise<void> {
+  await fs.writeFile(join(folder, name), content, { mode: modes.file });
 }
 
-export function openPrivateStream(folder: string, name: string): WriteStream {
-  return createWriteStream(join(folder, name), { mode: PRIVATE_FILE });
+export function openPrivateStream(folder: string, name: string, modes: OutputModes = PRIVATE): WriteStream {
+  return createWriteStream(join(folder, name), { mode: modes.file });
 }
 
 /** Ends a write stream and waits until its data is on disk (or fails). */

@@ -194,6 +194,17 @@ describe('outputs', () => {
     }
   });
 
+  it('relaxes the modes with --umask for a team share, and refuses a umask that locks the owner out', () => {
+    const out = outDir();
+    expect(cli(['analyze', offHoursLog, '--out', out, '-q', '--umask', '027']).code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o750);
+    expect(statSync(join(out, 'findings.jsonl')).mode & 0o777).toBe(0o640);
+    expect(statSync(join(out, 'worklists')).mode & 0o777).toBe(0o750);
+    const refused = cli(['analyze', offHoursLog, '--out', outDir(), '--umask', '700']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--umask '700' is not an octal umask that leaves the owner read and write");
+  });
+
   it('writes findings.csv for Dutch Excel: BOM, semicolons, one row per finding', () => {
     const out = outDir();
     cli(['analyze', offHoursLog, '--out', out, '-q']);
