@@ -4,7 +4,7 @@ import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './
 import { BUILTIN_RULES } from './engine/setup.js';
 import { join } from 'node:path';
 import { ConfigError, EXIT, UsageError } from './errors.js';
-import { buildWorklists, type BsnForm } from './output/worklists.js';
+import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
 import { loadMapping } from './input/mapping.js';
 import type { Reject } from './input/record.js';
@@ -57,6 +57,8 @@ export interface AnalyzeCommand {
   argv: string[];
   /** Permissions of the outputs. */
   modes: OutputModes;
+  /** The steekproef: its size and seed (the seed is chosen at random when not given). */
+  sample?: { size: number; seed: number };
   quiet: boolean;
   progress: boolean;
 }
@@ -151,6 +153,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     ruleOptions: command.ruleOptions,
     period: command.period,
     bsnHashKey: hashKey,
+    sample: command.sample,
     chunkSize: command.chunkSize,
     workers: command.workers,
   });
@@ -208,6 +211,17 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     hashKey,
     delimiter: command.csvDelimiter,
   });
+  if (result.sample !== null) {
+    const sampleList = buildSampleList(result.sample, {
+      users: reference.data.users,
+      files: result.files.map((file) => file.file),
+      format: (instant) => calendar.format(instant),
+      bsn: command.bsn,
+      hashKey,
+      delimiter: command.csvDelimiter,
+    });
+    await writePrivateFile(staging.path, 'sample.csv', sampleList, command.modes);
+  }
   await makePrivateFolder(join(staging.path, 'worklists'), command.modes);
   for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content, command.modes);
   const finishedAt = new Date();
@@ -226,6 +240,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     maxRejectRate: command.maxRejectRate,
     csvDelimiter: command.csvDelimiter,
     bsn: command.bsn,
+    // The seed is recorded so that the same sample can be drawn again.
+    sample: command.sample ?? null,
   };
   await writePrivateFile(
     staging.path,
@@ -274,7 +290,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     outputs: await outputHashes(staging.path),
   };
   await writePrivateFile(staging.path, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
-  await publish(staging.path, command.out, OUTPUT_FILES, MANIFEST);
+  await publish(staging.path, command.out, command.sample ? [SAMPLE_FILE, ...OUTPUT_FILES] : OUTPUT_FILES, MANIFEST);
 
   for (const reject of shown) io.err(`${reject.file}:${reject.line}: rejected: ${reject.reason}\n`);
   if (result.rejects > shown.length) io.err(`… and ${result.rejects - shown.length} more rejected line(s) in ${command.out}/rejects.csv\n`);
@@ -288,6 +304,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
 }
 
 const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'worklists', 'summary.json', MANIFEST];
+const SAMPLE_FILE = 'sample.csv';
 
 /**
  * Progress on stderr: one updating line on a terminal (bytes read of total, lookups/s, time left), or with

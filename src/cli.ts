@@ -3,7 +3,7 @@ import { builtinRules } from '../rules/index.js';
 import { runAnalyze, type Io } from './analyze-command.js';
 import { EXIT, KnownError, ReferenceDataError } from './errors.js';
 import { availableParallelism } from 'node:os';
-import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSize, parseUmask, parseWorkers } from './options.js';
+import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSample, parseSize, parseUmask, parseWorkers } from './options.js';
 import { PRIVATE, modesFor } from './output/folder.js';
 import { rulesTable } from './rules-command.js';
 import { runVerify } from './verify-command.js';
@@ -61,6 +61,8 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
         .choices(['masked', 'full', 'hashed'])
         .default('masked'),
     )
+    .option('--sample <n>', 'draw a steekproef of n lookups without findings into sample.csv')
+    .option('--seed <s>', 'seed of the steekproef (default: random; recorded in summary.json)')
     .option('--umask <octal>', 'permissions the outputs withhold, e.g. 027 lets the group read them (default: 077, owner only)')
     .option('-q, --quiet', 'print nothing but errors (for scheduled runs)')
     .addHelpText(
@@ -111,6 +113,7 @@ Example:
             bsn: options['bsn'] as 'masked' | 'full' | 'hashed',
             argv: [...argv],
             modes: options['umask'] === undefined ? PRIVATE : modesFor(parseUmask(String(options['umask']))),
+            sample: parseSample(options['sample'] as string | undefined, options['seed'] as string | undefined),
             quiet: Boolean(options['quiet']),
           },
           io,

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { UsageError } from './errors.js';
 import { SEVERITIES, type AnyRule, type Severity } from './rule-api/types.js';
 
@@ -43,6 +44,17 @@ export function parseUmask(text: string): number {
     throw new UsageError(`--umask '${text}' is not an octal umask that leaves the owner read and write`, { hint: 'for example 027 (group may read) or 077 (owner only)' });
   }
   return value;
+}
+
+/** `--sample n [--seed s]`: a positive size, and a seed (a random one when not given). */
+export function parseSample(size: string | undefined, seed: string | undefined): { size: number; seed: number } | undefined {
+  if (size === undefined) {
+    if (seed !== undefined) throw new UsageError('--seed needs --sample', { hint: 'for example --sample 50 --seed 2026' });
+    return undefined;
+  }
+  if (!/^\d+$/.test(size.trim()) || Number(size) < 1) throw new UsageError(`--sample '${size}' is not a positive number`, { hint: 'for example --sample 50' });
+  if (seed !== undefined && !/^\d{1,9}$/.test(seed.trim())) throw new UsageError(`--seed '${seed}' is not a whole number below 10^9`);
+  return { size: Number(size), seed: seed === undefined ? randomInt(1_000_000_000) : Number(seed) };
 }
 
 export type FailOn = Severity | 'never';

@@ -13,11 +13,13 @@ import {
   type InputSource,
 } from '../input/sources.js';
 import { csvHeader, jsonArrayRecords } from '../input/structured.js';
+import { packPosition } from '../rule-api/position.js';
 import { renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { addStats, emptyStats, evaluateRecords, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
 import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
+import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
 import { runTask, type ChunkTask } from './task.js';
@@ -75,6 +77,8 @@ export interface AnalysisResult {
   first: number | null;
   last: number | null;
   indicators: Indicators;
+  /** The steekproef, when one was asked for. */
+  sample: SampleCandidate[] | null;
 }
 
 const MAPPED: ReadonlySet<Layout> = new Set(['csv', 'ndjson', 'json']);
@@ -142,6 +146,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
   };
   const indicators = emptyIndicators();
+  const candidates: SamplePartial = new Map();
   const take = (source: number, chunk: ChunkResult) => {
     const file = files[source]!;
     addStats(file.stats, chunk.stats);
@@ -151,6 +156,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     progress.lookups += chunk.stats.lookups;
     runner.merge(total, chunk.partial);
     mergeIndicators(indicators, chunk.indicators);
+    if (chunk.sample && settings.sample) mergeSample(candidates, chunk.sample, settings.sample);
   };
   const settle = async () => {
     const next = pending.shift()!;
@@ -205,7 +211,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         const read = engine.parse.mapped!(origin);
         for await (const batch of jsonArrayRecords(prepend(head, rest), input.name)) {
           checkInterrupt();
-          take(source, evaluateRecords(batch, origin, read, runner));
+          take(source, evaluateRecords(batch, origin, read, runner, settings.sample));
         }
         file.stats.lines = file.stats.lookups + file.rejects;
       } else if (layout === 'csv') {
@@ -258,12 +264,19 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       ...file.fingerprint!,
     };
   });
+  const raw = runner.finish(total);
   const findings = renderFindings(
-    runner.finish(total),
+    raw,
     engine.rules,
     calendar,
     sources.map((input) => input.name),
   );
+  let sample: SampleCandidate[] | null = null;
+  if (settings.sample) {
+    // Per-lookup findings kept their lookups out of the candidates; windowed ones are known only now.
+    const covered = new Set(raw.flatMap((finding) => finding.evidence.map(packPosition)));
+    sample = drawSample(candidates, settings.sample, (source, line) => covered.has(packPosition({ source, line })));
+  }
   const offHours = engine.plan.active.findIndex((rule) => rule.definition.meta.id === 'off-hours');
   return {
     files: reports,
@@ -275,11 +288,12 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     first: totals.first,
     last: totals.last,
     indicators: finishIndicators(indicators, offHours < 0 ? null : total.flagged[offHours]!),
+    sample,
   };
 }
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
 function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
-  const { format, mapping, timezone, holidays, reference, ruleModules, only, enable, ruleOptions, period, bsnHashKey } = settings;
-  return { format, mapping, timezone, holidays, reference, ruleModules, only, enable, ruleOptions, period, bsnHashKey };
+  const { format, mapping, timezone, holidays, reference, ruleModules, only, enable, ruleOptions, period, bsnHashKey, sample } = settings;
+  return { format, mapping, timezone, holidays, reference, ruleModules, only, enable, ruleOptions, period, bsnHashKey, sample };
 }

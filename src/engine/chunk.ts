@@ -8,6 +8,7 @@ import type { RulePartial, RuleRunner } from '../rule-api/runner.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
 import type { ZoneClock } from '../time/zone.js';
 import { IndicatorCollector, type IndicatorPartial } from './indicators.js';
+import { SampleCollector, type SamplePartial, type SampleSettings } from './sample.js';
 
 export type { Reject };
 
@@ -79,6 +80,8 @@ export interface ChunkResult {
   stats: ChunkStats;
   partial: RulePartial;
   indicators: IndicatorPartial;
+  /** Candidates for the steekproef, when one was asked for. */
+  sample?: SamplePartial;
 }
 
 /**
@@ -92,10 +95,12 @@ export function evaluateLineChunk(
   origin: RecordSource,
   parse: RecordParser,
   runner: RuleRunner,
+  sample?: SampleSettings,
 ): ChunkResult {
   const stats = emptyStats();
   const partial = runner.createPartial();
   const indicators = new IndicatorCollector();
+  const sampler = sample ? new SampleCollector(sample) : null;
   stats.lines = forEachLine(bytes, firstLine, atFileStart, {
     record(text, start, end, line) {
       const result = parse(text, start, end, line);
@@ -104,7 +109,7 @@ export function evaluateLineChunk(
         return;
       }
       count(stats, result);
-      runner.add(partial, result);
+      if (!runner.add(partial, result)) sampler?.add(result);
       indicators.add(result);
     },
     blank() {
@@ -114,7 +119,7 @@ export function evaluateLineChunk(
       stats.rejects.push({ file: origin.file, line, reason, excerpt });
     },
   });
-  return { stats, partial, indicators: indicators.finish() };
+  return { stats, partial, indicators: indicators.finish(), sample: sampler?.finish() };
 }
 
 /** Evaluates a batch of records from a CSV or JSON-array file. */
@@ -123,10 +128,12 @@ export function evaluateRecords(
   origin: RecordSource,
   read: RecordReader,
   runner: RuleRunner,
+  sample?: SampleSettings,
 ): ChunkResult {
   const stats = emptyStats();
   const partial = runner.createPartial();
   const indicators = new IndicatorCollector();
+  const sampler = sample ? new SampleCollector(sample) : null;
   for (const item of items) {
     const result = item.kind === 'reject' ? item.reason : read(item.value, item.line);
     if (typeof result === 'string') {
@@ -134,10 +141,10 @@ export function evaluateRecords(
       continue;
     }
     count(stats, result);
-    runner.add(partial, result);
+    if (!runner.add(partial, result)) sampler?.add(result);
     indicators.add(result);
   }
-  return { stats, partial, indicators: indicators.finish() };
+  return { stats, partial, indicators: indicators.finish(), sample: sampler?.finish() };
 }
 
 /** Adds chunk stats into file stats (rejects are handed out separately and not kept). */

@@ -4,6 +4,7 @@ import { RuleRunner, planRules, type RulePlan } from '../rule-api/runner.js';
 import type { AnyRule, Layout, ReferenceData } from '../rule-api/types.js';
 import { Calendar, type HolidayAdjustments } from '../time/calendar.js';
 import type { ParseSetup } from './chunk.js';
+import type { SampleSettings } from './sample.js';
 
 /**
  * The settings a run's engine is built from, in the main thread and in every worker alike. Plain data only:
@@ -25,6 +26,8 @@ export interface EngineSettings {
   period?: 'month' | 'run';
   /** HMAC key under which register and watchlist hold BSNs, when they hold hashes. */
   bsnHashKey?: string;
+  /** The steekproef to draw, when asked for. */
+  sample?: SampleSettings;
 }
 
 /** Everything needed to parse and evaluate chunks and to merge and finish their partial states. */
@@ -36,6 +39,7 @@ export interface Engine {
   parse: ParseSetup;
   /** Reader factories compiled from the mapping (CSV records, JSON values); absent without mapping. */
   csvReader?: (origin: RecordSource) => RecordReader;
+  sample?: SampleSettings;
 }
 
 /** The module of the built-in rules. */
@@ -80,5 +84,6 @@ export async function buildEngine(settings: EngineSettings): Promise<Engine> {
       mapped: mapping ? createMappedReader(mapping, settings.timezone, false) : undefined,
     },
     csvReader: mapping ? createMappedReader(mapping, settings.timezone, true) : undefined,
+    sample: settings.sample,
   };
 }

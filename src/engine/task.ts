@@ -17,7 +17,7 @@ export type { ChunkResult };
 export async function runTask(engine: Engine, task: ChunkTask): Promise<ChunkResult> {
   if (task.kind === 'lines') {
     const parse = lineParserFor(task.origin, task.forced, engine.parse);
-    return evaluateLineChunk(task.bytes, task.firstLine, task.atFileStart, task.origin, parse, engine.runner);
+    return evaluateLineChunk(task.bytes, task.firstLine, task.atFileStart, task.origin, parse, engine.runner, engine.sample);
   }
   const read = engine.csvReader!(task.origin);
   const progress: CsvProgress = { lastLine: 0 };
@@ -26,5 +26,5 @@ export async function runTask(engine: Engine, task: ChunkTask): Promise<ChunkRes
   for await (const batch of csvRecords([text], { delimiter: task.delimiter, columns: task.columns, firstLine: task.firstLine }, progress)) {
     items.push(...batch);
   }
-  return evaluateRecords(items, task.origin, read, engine.runner);
+  return evaluateRecords(items, task.origin, read, engine.runner, engine.sample);
 }

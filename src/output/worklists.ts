@@ -23,6 +23,21 @@ export const WORKLIST_COLUMNS = [
   'oordeel',
 ] as const;
 
+/** A row of a worklist: what the team leader sees of one finding or one sampled lookup. */
+function row(cells: {
+  id: string;
+  time: string;
+  user: string;
+  name: string | null;
+  rule: string;
+  severity: string | null;
+  bsn: string | null;
+  count: number;
+  reason: string;
+}, delimiter: string): string {
+  return csvRow([cells.id, cells.time, cells.user, cells.name, cells.rule, cells.severity, cells.bsn, cells.count, cells.reason, null, null], delimiter);
+}
+
 /** The team of a login: from its latest register row that names one. */
 function teamOf(rows: readonly RegisteredUser[] | undefined): { team: string | null; name: string | null } {
   let best: RegisteredUser | null = null;
@@ -83,24 +98,59 @@ export function buildWorklists(
     for (let suffix = 2; files.has(name); suffix++) name = `${fileNameOf(team)}-${suffix}.csv`;
     let text = BOM + csvRow(WORKLIST_COLUMNS, settings.delimiter);
     for (const finding of byTeam.get(team)!) {
-      text += csvRow(
-        [
-          finding.id,
-          excelTime(finding.from),
-          finding.user,
-          teamOf(settings.users?.get(finding.user)).name,
-          settings.titles.get(finding.rule) ?? finding.rule,
-          finding.severity,
-          bsnFor(finding.bsn, settings.bsn, settings.hashKey),
-          finding.count,
-          finding.message,
-          null,
-          null,
-        ],
+      text += row(
+        {
+          id: finding.id,
+          time: excelTime(finding.from),
+          user: finding.user,
+          name: teamOf(settings.users?.get(finding.user)).name,
+          rule: settings.titles.get(finding.rule) ?? finding.rule,
+          severity: finding.severity,
+          bsn: bsnFor(finding.bsn, settings.bsn, settings.hashKey),
+          count: finding.count,
+          reason: finding.message,
+        },
         settings.delimiter,
       );
     }
     files.set(name, text);
   }
   return files;
+}
+
+/**
+ * sample.csv: the steekproef in the worklist format, so that it is verified like findings are. Each row is one
+ * lookup without findings, with where it was logged.
+ */
+export function buildSampleList(
+  sample: ReadonlyArray<{ time: number; user: string; userName: string | null; bsn: string | null; page: string | null; source: number; line: number }>,
+  settings: {
+    users: ReferenceData['users'];
+    files: readonly string[];
+    format: (instant: number) => string;
+    bsn: BsnForm;
+    hashKey?: string;
+    delimiter: string;
+  },
+): string {
+  let text = BOM + csvRow(WORKLIST_COLUMNS, settings.delimiter);
+  sample.forEach((lookup, index) => {
+    const citizen = lookup.bsn === null ? 'een zoekvraag zonder BSN' : `BSN ${maskBsn(lookup.bsn)}`;
+    const page = lookup.page === null ? '' : ` op pagina ${lookup.page}`;
+    text += row(
+      {
+        id: `steekproef-${index + 1}`,
+        time: excelTime(settings.format(lookup.time)),
+        user: lookup.user,
+        name: teamOf(settings.users?.get(lookup.user)).name ?? lookup.userName,
+        rule: 'Steekproef',
+        severity: null,
+        bsn: bsnFor(lookup.bsn, settings.bsn, settings.hashKey),
+        count: 1,
+        reason: `Steekproef: raadpleging van ${citizen}${page}, regel ${lookup.line} van ${settings.files[lookup.source] ?? '?'}; ga na of er een reden voor was`,
+      },
+      settings.delimiter,
+    );
+  });
+  return text;
 }

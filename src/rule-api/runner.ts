@@ -197,6 +197,7 @@ function insertEvidence(list: Ordered[], item: Ordered): void {
 export class RuleRunner {
   private current: Lookup | null = null;
   private currentPartial: RulePartial | null = null;
+  private reported = false;
   private readonly reporters: Array<(hit: Hit) => void>;
   /** Per rule, the last lookup it reported: a lookup counts once as flagged, however many hits it makes. */
   private readonly lastFlagged: Array<Lookup | null>;
@@ -213,9 +214,11 @@ export class RuleRunner {
     return { hits: new Map(), flagged: this.active.map(() => 0), windows: this.active.map(() => new Map()) };
   }
 
-  add(partial: RulePartial, lookup: Lookup): void {
+  /** Runs the rules on one lookup; true when a per-lookup rule reported it. */
+  add(partial: RulePartial, lookup: Lookup): boolean {
     this.current = lookup;
     this.currentPartial = partial;
+    this.reported = false;
     for (let index = 0; index < this.active.length; index++) {
       const hooks = this.active[index]!.hooks;
       hooks.lookup?.(lookup, this.reporters[index]!);
@@ -234,6 +237,7 @@ export class RuleRunner {
     }
     this.current = null;
     this.currentPartial = null;
+    return this.reported;
   }
 
   /** Folds `from` (later in the input) into `into`. */
@@ -311,6 +315,7 @@ export class RuleRunner {
     const lookup = this.current!;
     const partial = this.currentPartial!;
     const rule = this.active[ruleIndex]!;
+    this.reported = true;
     if (this.lastFlagged[ruleIndex] !== lookup) {
       this.lastFlagged[ruleIndex] = lookup;
       partial.flagged[ruleIndex]!++;
