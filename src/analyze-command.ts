@@ -4,6 +4,7 @@ import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './
 import { BUILTIN_RULES } from './engine/setup.js';
 import { join } from 'node:path';
 import { ConfigError, EXIT, UsageError } from './errors.js';
+import { buildReport } from './output/report.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
 import { loadMapping } from './input/mapping.js';
@@ -57,6 +58,8 @@ export interface AnalyzeCommand {
   argv: string[];
   /** Permissions of the outputs. */
   modes: OutputModes;
+  /** Language of the report. */
+  lang: 'nl' | 'en';
   /** The steekproef: its size and seed (the seed is chosen at random when not given). */
   sample?: { size: number; seed: number };
   quiet: boolean;
@@ -222,6 +225,27 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     });
     await writePrivateFile(staging.path, 'sample.csv', sampleList, command.modes);
   }
+  await writePrivateFile(
+    staging.path,
+    'report.html',
+    buildReport({
+      lang: command.lang,
+      version: VERSION,
+      period,
+      files: result.files,
+      reference: reference.files,
+      plan: result.plan,
+      findings: result.findings,
+      indicators: result.indicators,
+      users: reference.data.users,
+      lookups: result.lookups,
+      rejects: result.rejects,
+      bsn: command.bsn,
+      hashKey,
+      settings: { timezone: command.timezone, period: command.period, failOn: command.failOn, bsn: command.bsn, lang: command.lang },
+    }),
+    command.modes,
+  );
   await makePrivateFolder(join(staging.path, 'worklists'), command.modes);
   for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content, command.modes);
   const finishedAt = new Date();
@@ -303,7 +327,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   return exit.code;
 }
 
-const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'worklists', 'summary.json', MANIFEST];
+const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'report.html', 'worklists', 'summary.json', MANIFEST];
 const SAMPLE_FILE = 'sample.csv';
 
 /**
@@ -364,7 +388,7 @@ function report(result: AnalysisResult, period: { from: string; to: string } | n
     `read ${result.files.length} file(s): ${result.lookups} lookups, ${result.rejects} rejected line(s)` +
       (period ? `, ${period.from.slice(0, 10)} to ${period.to.slice(0, 10)}` : ''),
     `found ${result.findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}`,
-    `outputs in ${command.out}/: findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json, manifest.json`,
+    `outputs in ${command.out}/: report.html, findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json, manifest.json`,
   ];
   return lines.join('\n') + '\n';
 }

@@ -61,6 +61,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
         .choices(['masked', 'full', 'hashed'])
         .default('masked'),
     )
+    .addOption(new Option('--lang <lang>', 'language of report.html').choices(['nl', 'en']).default('nl'))
     .option('--sample <n>', 'draw a steekproef of n lookups without findings into sample.csv')
     .option('--seed <s>', 'seed of the steekproef (default: random; recorded in summary.json)')
     .option('--umask <octal>', 'permissions the outputs withhold, e.g. 027 lets the group read them (default: 077, owner only)')
@@ -113,6 +114,7 @@ Example:
             bsn: options['bsn'] as 'masked' | 'full' | 'hashed',
             argv: [...argv],
             modes: options['umask'] === undefined ? PRIVATE : modesFor(parseUmask(String(options['umask']))),
+            lang: options['lang'] as 'nl' | 'en',
             sample: parseSample(options['sample'] as string | undefined, options['seed'] as string | undefined),
             quiet: Boolean(options['quiet']),
           },

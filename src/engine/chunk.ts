@@ -99,7 +99,7 @@ export function evaluateLineChunk(
 ): ChunkResult {
   const stats = emptyStats();
   const partial = runner.createPartial();
-  const indicators = new IndicatorCollector();
+  const indicators = new IndicatorCollector(runner.calendar);
   const sampler = sample ? new SampleCollector(sample) : null;
   stats.lines = forEachLine(bytes, firstLine, atFileStart, {
     record(text, start, end, line) {
@@ -132,7 +132,7 @@ export function evaluateRecords(
 ): ChunkResult {
   const stats = emptyStats();
   const partial = runner.createPartial();
-  const indicators = new IndicatorCollector();
+  const indicators = new IndicatorCollector(runner.calendar);
   const sampler = sample ? new SampleCollector(sample) : null;
   for (const item of items) {
     const result = item.kind === 'reject' ? item.reason : read(item.value, item.line);

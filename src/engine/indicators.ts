@@ -1,5 +1,7 @@
 import { withCapacity } from '../rule-api/position.js';
 import type { Lookup } from '../rule-api/types.js';
+import type { Calendar } from '../time/calendar.js';
+import { formatDay } from '../time/civil.js';
 
 /**
  * BKWI-style indicators, so that users recognise their monthly report: lookups per user, page and role,
@@ -16,12 +18,25 @@ export interface IndicatorPartial {
   pages: Map<string, number>;
   /** Per role: the users who used it (sorted, unique). */
   roles: Map<string, string[]>;
+  /** Lookups per local hour of the week: index (ISO weekday − 1) × 24 + hour. */
+  hourOfWeek: number[];
+  /** Lookups per local day (day number). */
+  days: Map<number, number>;
   /** Per user: the BSNs (as numbers) they looked up; `values` beyond `length` is spare room. */
   bsnsByUser: Map<string, { values: Int32Array; length: number }>;
 }
 
 export function emptyIndicators(): IndicatorPartial {
-  return { lookups: 0, nonBsn: 0, users: new Map(), pages: new Map(), roles: new Map(), bsnsByUser: new Map() };
+  return {
+    lookups: 0,
+    nonBsn: 0,
+    hourOfWeek: new Array<number>(168).fill(0),
+    days: new Map(),
+    users: new Map(),
+    pages: new Map(),
+    roles: new Map(),
+    bsnsByUser: new Map(),
+  };
 }
 
 /** One user's share of a chunk, while it is being read. */
@@ -42,9 +57,16 @@ export class IndicatorCollector {
   private lookups = 0;
   private nonBsn = 0;
   private readonly pages = new Map<string, number>();
+  private readonly hourOfWeek = new Array<number>(168).fill(0);
+  private readonly days = new Map<number, number>();
+
+  constructor(private readonly calendar: Calendar) {}
 
   add(lookup: Lookup): void {
     this.lookups++;
+    const local = this.calendar.localParts(lookup.time);
+    this.hourOfWeek[(local.weekday - 1) * 24 + Math.floor(local.minuteOfDay / 60)]!++;
+    this.days.set(local.day, (this.days.get(local.day) ?? 0) + 1);
     let tally = this.last;
     if (lookup.user !== this.lastUser) {
       tally = this.tallies.get(lookup.user) ?? null;
@@ -73,6 +95,8 @@ export class IndicatorCollector {
     partial.lookups = this.lookups;
     partial.nonBsn = this.nonBsn;
     partial.pages = this.pages;
+    partial.hourOfWeek = this.hourOfWeek;
+    partial.days = this.days;
     const roleUsers = new Map<string, Set<string>>();
     for (const [user, tally] of this.tallies) {
       partial.users.set(user, [tally.lookups, tally.nonBsn]);
@@ -126,6 +150,8 @@ function append(into: { values: Int32Array; length: number }, from: { values: In
 export function mergeIndicators(into: IndicatorPartial, from: IndicatorPartial): void {
   into.lookups += from.lookups;
   into.nonBsn += from.nonBsn;
+  for (let hour = 0; hour < 168; hour++) into.hourOfWeek[hour]! += from.hourOfWeek[hour]!;
+  for (const [day, lookups] of from.days) into.days.set(day, (into.days.get(day) ?? 0) + lookups);
   for (const [user, [lookups, nonBsn]] of from.users) {
     const counts = into.users.get(user);
     if (counts) {
@@ -159,6 +185,9 @@ export interface Indicators {
   topBsns: Array<{ bsn: string; users: number }>;
   lookupsPerPage: Array<{ page: string; lookups: number }>;
   usersPerRole: Array<{ role: string; users: number }>;
+  /** Lookups per local hour of the week, Monday 00:00 first. */
+  lookupsByHourOfWeek: number[];
+  lookupsPerDay: Array<{ date: string; lookups: number }>;
 }
 
 const TOP = 10;
@@ -192,6 +221,8 @@ export function finishIndicators(partial: IndicatorPartial, offHoursFlagged: num
     lookupsPerPage: [...partial.pages]
       .map(([page, lookups]) => ({ page, lookups }))
       .sort(byCountThenName((item) => item.lookups, (item) => item.page)),
+    lookupsByHourOfWeek: partial.hourOfWeek,
+    lookupsPerDay: [...partial.days].sort((a, b) => a[0] - b[0]).map(([day, lookups]) => ({ date: formatDay(day), lookups })),
     usersPerRole: [...partial.roles]
       .map(([role, members]) => ({ role, users: members.length }))
       .sort(byCountThenName((item) => item.users, (item) => item.role)),

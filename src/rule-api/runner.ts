@@ -204,7 +204,7 @@ export class RuleRunner {
 
   constructor(
     readonly active: readonly ActiveRule[],
-    private readonly calendar: Calendar,
+    readonly calendar: Calendar,
   ) {
     this.reporters = active.map((_, index) => (hit: Hit) => this.recordHit(index, hit));
     this.lastFlagged = active.map(() => null);

@@ -9,7 +9,7 @@ import { ROOT, analyzeMonth, cli, readFindings, readSummary, removeTempDirs, tem
 
 afterAll(removeTempDirs);
 
-const OUTPUTS = ['findings.jsonl', 'findings.csv', 'rejects.csv'];
+const OUTPUTS = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'report.html'];
 
 /** The outputs of a run, summary.json without its `run` block (timing, workers, chunk size). */
 function outputsOf(out: string): Record<string, string> {

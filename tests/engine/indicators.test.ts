@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { IndicatorCollector, emptyIndicators, finishIndicators, mergeIndicators } from '../../src/engine/indicators.js';
 import type { Lookup } from '../../src/rule-api/types.js';
+import { Calendar } from '../../src/time/calendar.js';
+
+const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
 
 function lookup(user: string, bsn: string | null, page: string | null, roles: string[] = ['R1']): Lookup {
   return {
@@ -33,7 +36,7 @@ const LOOKUPS = [
 ];
 
 function collect(lookups: readonly Lookup[]) {
-  const collector = new IndicatorCollector();
+  const collector = new IndicatorCollector(calendar);
   for (const item of lookups) collector.add(item);
   return collector.finish();
 }
@@ -65,6 +68,9 @@ describe('indicators', () => {
         { role: 'R1', users: 3 },
         { role: 'FR1', users: 2 },
       ],
+      // Every lookup at instant 0: Thursday 1 January 1970, 01:00 in Amsterdam.
+      lookupsByHourOfWeek: Array.from({ length: 168 }, (_, hour) => (hour === 3 * 24 + 1 ? 7 : 0)),
+      lookupsPerDay: [{ date: '1970-01-01', lookups: 7 }],
     });
     expect(finishIndicators(collect(LOOKUPS), null).offHoursShare).toBeNull();
   });

@@ -1,0 +1,288 @@
+import type { FileReport } from '../engine/analyze.js';
+import type { Indicators } from '../engine/indicators.js';
+import type { RulePlan } from '../rule-api/runner.js';
+import { SEVERITIES, severityRank, type Finding, type ReferenceData, type Severity } from '../rule-api/types.js';
+import type { ReferenceFileReport } from './summary.js';
+import { bsnFor, excelTime, type BsnForm } from './worklists.js';
+
+/**
+ * report.html: one self-contained file for the controller and management. No scripts, no external fonts or
+ * images, and a Content-Security-Policy that forbids every request: it opens offline from a file share and
+ * cannot leak what it shows. Charts are inline SVG. Every user-supplied string is escaped.
+ */
+export interface ReportInput {
+  lang: 'nl' | 'en';
+  version: string;
+  period: { from: string; to: string } | null;
+  files: readonly FileReport[];
+  reference: readonly ReferenceFileReport[];
+  plan: RulePlan;
+  findings: readonly Finding[];
+  indicators: Indicators;
+  users: ReferenceData['users'];
+  lookups: number;
+  rejects: number;
+  bsn: BsnForm;
+  hashKey?: string;
+  settings: Record<string, unknown>;
+}
+
+const WORDS = {
+  nl: {
+    title: 'Gebruikscontrole Suwinet',
+    period: 'Periode',
+    summary: 'Samenvatting',
+    lookups: 'Raadplegingen',
+    rejected: 'Afgekeurde regels',
+    findings: 'Bevindingen',
+    perRule: 'Bevindingen per regel',
+    rule: 'Regel',
+    total: 'Totaal',
+    indicators: 'Indicatoren',
+    offHours: 'Aandeel buiten kantoortijd',
+    nonBsn: 'Aandeel zoekvragen zonder BSN',
+    nonBsnUsers: 'Aandeel gebruikers met zoekvragen zonder BSN',
+    topUsers: 'Meeste raadplegingen per gebruiker',
+    topBsns: "Meest geraadpleegde BSN's (verschillende gebruikers)",
+    pages: 'Raadplegingen per pagina',
+    roles: 'Gebruikers per rol',
+    heatmap: 'Raadplegingen per uur van de week (kader: kantoortijd 06:00–19:00, ma–vr)',
+    perDay: 'Raadplegingen per dag',
+    dossiers: 'Dossiers per medewerker (meeste risico eerst)',
+    employee: 'Medewerker',
+    time: 'Tijdstip',
+    severity: 'Ernst',
+    message: 'Omschrijving',
+    evidence: 'Bewijs (bestand:regel)',
+    scope: 'Reikwijdte en methode',
+    inputs: 'Invoerbestanden',
+    referenceFiles: 'Referentiebestanden',
+    rulesRun: 'Uitgevoerde regels en instellingen',
+    rulesSkipped: 'Overgeslagen regels',
+    settings: 'Instellingen',
+    file: 'Bestand',
+    layout: 'Formaat',
+    bytes: 'Bytes',
+    lines: 'Regels',
+    none: 'Geen bevindingen.',
+    days: ['ma', 'di', 'wo', 'do', 'vr', 'za', 'zo'],
+    generated: 'Gemaakt met',
+    count: 'Aantal',
+    users: 'Gebruikers',
+    reason: 'Reden',
+    page: 'Pagina',
+    role: 'Rol',
+  },
+  en: {
+    title: 'Suwinet usage control',
+    period: 'Period',
+    summary: 'Summary',
+    lookups: 'Lookups',
+    rejected: 'Rejected lines',
+    findings: 'Findings',
+    perRule: 'Findings per rule',
+    rule: 'Rule',
+    total: 'Total',
+    indicators: 'Indicators',
+    offHours: 'Share outside office hours',
+    nonBsn: 'Share of searches without a BSN',
+    nonBsnUsers: 'Share of users searching without a BSN',
+    topUsers: 'Most lookups per user',
+    topBsns: 'Most consulted BSNs (different users)',
+    pages: 'Lookups per page',
+    roles: 'Users per role',
+    heatmap: 'Lookups per hour of the week (frame: office hours 06:00–19:00, Mon–Fri)',
+    perDay: 'Lookups per day',
+    dossiers: 'Dossiers per employee (highest risk first)',
+    employee: 'Employee',
+    time: 'Time',
+    severity: 'Severity',
+    message: 'Description',
+    evidence: 'Evidence (file:line)',
+    scope: 'Scope and method',
+    inputs: 'Input files',
+    referenceFiles: 'Reference files',
+    rulesRun: 'Rules run and their settings',
+    rulesSkipped: 'Rules skipped',
+    settings: 'Settings',
+    file: 'File',
+    layout: 'Layout',
+    bytes: 'Bytes',
+    lines: 'Lines',
+    none: 'No findings.',
+    days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    generated: 'Made with',
+    count: 'Count',
+    users: 'Users',
+    reason: 'Reason',
+    page: 'Page',
+    role: 'Role',
+  },
+} as const;
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: unknown): string {
+  return String(text ?? '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const RISK: Record<Severity, number> = { info: 0, low: 1, medium: 3, high: 9, critical: 27 };
+const share = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
+
+function table(headers: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+  const head = headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/** A horizontal bar chart in SVG. */
+function bars(items: ReadonlyArray<{ label: string; value: number }>, caption: string): string {
+  if (items.length === 0) return '';
+  const max = Math.max(...items.map((item) => item.value), 1);
+  const rows = items
+    .map((item, index) => {
+      const width = Math.round((item.value / max) * 360);
+      const y = index * 22;
+      return `<text x="0" y="${y + 15}">${escapeHtml(item.label)}</text><rect x="220" y="${y + 3}" width="${width}" height="16"></rect><text x="${226 + width}" y="${y + 15}">${item.value}</text>`;
+    })
+    .join('');
+  return `<figure><svg role="img" aria-label="${escapeHtml(caption)}" class="chart bars" viewBox="0 0 640 ${items.length * 22 + 4}">${rows}</svg><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+/** Lookups per hour of the week as a heat map, office hours framed. */
+function heatmap(counts: readonly number[], days: readonly string[], caption: string): string {
+  const max = Math.max(...counts, 1);
+  let cells = '';
+  for (let day = 0; day < 7; day++) {
+    cells += `<text x="0" y="${day * 18 + 30}">${escapeHtml(days[day])}</text>`;
+    for (let hour = 0; hour < 24; hour++) {
+      const value = counts[day * 24 + hour] ?? 0;
+      const shade = value === 0 ? 0 : 0.15 + 0.85 * (value / max);
+      const office = day < 5 && hour >= 6 && hour < 19 ? ' office' : '';
+      cells += `<rect class="cell${office}" x="${40 + hour * 22}" y="${day * 18 + 18}" width="20" height="16" fill-opacity="${shade.toFixed(2)}"><title>${escapeHtml(days[day])} ${hour}:00 ${value}</title></rect>`;
+    }
+  }
+  for (let hour = 0; hour < 24; hour += 3) cells += `<text x="${40 + hour * 22}" y="12">${hour}</text>`;
+  return `<figure><svg role="img" aria-label="${escapeHtml(caption)}" class="chart heatmap" viewBox="0 0 580 150">${cells}</svg><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+/** Lookups per day as columns. */
+function columns(items: ReadonlyArray<{ date: string; lookups: number }>, caption: string): string {
+  if (items.length === 0) return '';
+  const max = Math.max(...items.map((item) => item.lookups), 1);
+  const width = Math.max(4, Math.floor(600 / items.length) - 2);
+  const rects = items
+    .map((item, index) => {
+      const height = Math.round((item.lookups / max) * 120);
+      return `<rect x="${index * (width + 2)}" y="${130 - height}" width="${width}" height="${height}"><title>${escapeHtml(item.date)}: ${item.lookups}</title></rect>`;
+    })
+    .join('');
+  return `<figure><svg role="img" aria-label="${escapeHtml(caption)}" class="chart columns" viewBox="0 0 ${items.length * (width + 2)} 134">${rects}</svg><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1b1b1b;padding:0 1rem}
+h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:2px solid #154273;color:#154273}h3{margin-bottom:.3rem}
+table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top}
+th{background:#eef2f7}.sev-high,.sev-critical{color:#a00;font-weight:600}.sev-medium{color:#a35a00}
+svg.chart{width:100%;max-width:720px;height:auto}svg.bars rect,svg.columns rect{fill:#154273}svg text{font-size:11px;fill:#333}
+rect.cell{fill:#154273;stroke:#fff}rect.cell.office{stroke:#e17000;stroke-width:1}
+.kpi{display:flex;gap:1rem;flex-wrap:wrap}.kpi div{background:#eef2f7;padding:.6rem 1rem;border-radius:4px}.kpi b{display:block;font-size:1.3rem}
+code{word-break:break-all}pre{white-space:pre-wrap}table{table-layout:auto}td{overflow-wrap:anywhere}`;
+
+export function buildReport(input: ReportInput): string {
+  const w = WORDS[input.lang];
+  const titles = new Map(input.plan.active.map((rule) => [rule.definition.meta.id, rule.definition.meta.title]));
+  const bySeverity = SEVERITIES.map((severity) => [severity, input.findings.filter((finding) => finding.severity === severity).length] as const);
+  const perRule = [...titles.keys()].map((id) => ({ label: titles.get(id)!, value: input.findings.filter((finding) => finding.rule === id).length }));
+  const dossiers = new Map<string, Finding[]>();
+  for (const finding of input.findings) dossiers.set(finding.user, [...(dossiers.get(finding.user) ?? []), finding]);
+  const risk = (findings: readonly Finding[]) => findings.reduce((sum, finding) => sum + RISK[finding.severity], 0);
+  const ordered = [...dossiers].sort((a, b) => risk(b[1]) - risk(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const nameOf = (login: string) => input.users?.get(login)?.find((row) => row.name)?.name ?? null;
+  const period = input.period ? `${input.period.from.slice(0, 10)} – ${input.period.to.slice(0, 10)}` : '–';
+
+  const dossierHtml =
+    ordered.length === 0
+      ? `<p>${escapeHtml(w.none)}</p>`
+      : ordered
+          .map(([login, findings]) => {
+            const name = nameOf(login);
+            const rows = findings
+              .slice()
+              .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.from < b.from ? -1 : 1))
+              .map(
+                (finding) =>
+                  `<tr><td>${escapeHtml(excelTime(finding.from))}</td><td>${escapeHtml(titles.get(finding.rule) ?? finding.rule)}</td>` +
+                  `<td class="sev-${finding.severity}">${escapeHtml(finding.severity)}</td><td>${escapeHtml(bsnFor(finding.bsn, input.bsn, input.hashKey) ?? '')}</td>` +
+                  `<td>${escapeHtml(finding.message)}</td><td><code>${escapeHtml(
+                    finding.evidence
+                      .slice(0, 10)
+                      .map((evidence) => `${evidence.file}:${evidence.line}`)
+                      .join(', ') + (finding.evidenceTotal > 10 ? ` … (${finding.evidenceTotal})` : ''),
+                  )}</code></td></tr>`,
+              )
+              .join('');
+            return (
+              `<section class="dossier"><h3>${escapeHtml(login)}${name ? ` — ${escapeHtml(name)}` : ''}</h3>` +
+              `<table><thead><tr><th>${escapeHtml(w.time)}</th><th>${escapeHtml(w.rule)}</th><th>${escapeHtml(w.severity)}</th><th>BSN</th>` +
+              `<th>${escapeHtml(w.message)}</th><th>${escapeHtml(w.evidence)}</th></tr></thead><tbody>${rows}</tbody></table></section>`
+            );
+          })
+          .join('');
+
+  const ind = input.indicators;
+  return `<!doctype html>
+<html lang="${input.lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(w.title)} ${escapeHtml(period)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(w.title)}</h1>
+<p>${escapeHtml(w.period)}: <b>${escapeHtml(period)}</b> · ${escapeHtml(w.generated)} suwinet-audit ${escapeHtml(input.version)}</p>
+<h2 id="summary">${escapeHtml(w.summary)}</h2>
+<div class="kpi"><div>${escapeHtml(w.lookups)}<b>${input.lookups}</b></div><div>${escapeHtml(w.rejected)}<b>${input.rejects}</b></div><div>${escapeHtml(w.findings)}<b>${input.findings.length}</b></div>${bySeverity
+    .filter(([, count]) => count > 0)
+    .map(([severity, count]) => `<div class="sev-${severity}">${escapeHtml(severity)}<b>${count}</b></div>`)
+    .join('')}</div>
+${table([w.rule, w.total], perRule.map((item) => [item.label, item.value]))}
+${bars(perRule, w.perRule)}
+<h2 id="indicators">${escapeHtml(w.indicators)}</h2>
+${table([w.indicators, ''], [
+    [w.offHours, share(ind.offHoursShare)],
+    [w.nonBsn, share(ind.nonBsnShare)],
+    [w.nonBsnUsers, share(ind.nonBsnUserShare)],
+  ])}
+${heatmap(ind.lookupsByHourOfWeek, w.days, w.heatmap)}
+${columns(ind.lookupsPerDay, w.perDay)}
+${bars(ind.topUsers.map((item) => ({ label: item.user, value: item.lookups })), w.topUsers)}
+<h3>${escapeHtml(w.topBsns)}</h3>
+${table(['BSN', w.users], ind.topBsns.map((item) => [bsnFor(item.bsn, input.bsn === 'full' ? 'masked' : input.bsn, input.hashKey), item.users]))}
+<h3>${escapeHtml(w.pages)}</h3>
+${table([w.page, w.count], ind.lookupsPerPage.map((item) => [item.page, item.lookups]))}
+<h3>${escapeHtml(w.roles)}</h3>
+${table([w.role, w.users], ind.usersPerRole.map((item) => [item.role, item.users]))}
+<h2 id="dossiers">${escapeHtml(w.dossiers)}</h2>
+${dossierHtml}
+<h2 id="scope">${escapeHtml(w.scope)}</h2>
+<h3>${escapeHtml(w.inputs)}</h3>
+${table([w.file, w.layout, w.bytes, 'SHA-256', w.lines, w.lookups, w.rejected], input.files.map((file) => [file.file, file.layout, file.bytes, file.sha256, file.lines, file.lookups, file.rejects]))}
+<h3>${escapeHtml(w.referenceFiles)}</h3>
+${table([w.file, '', 'SHA-256', w.count], input.reference.map((file) => [file.file, file.kind, file.sha256, file.entries]))}
+<h3>${escapeHtml(w.rulesRun)}</h3>
+${table([w.rule, w.severity, w.settings], input.plan.active.map((rule) => [rule.definition.meta.id, rule.severity, JSON.stringify(rule.options)]))}
+<h3>${escapeHtml(w.rulesSkipped)}</h3>
+${table([w.rule, w.reason], input.plan.skipped.map((rule) => [rule.id, rule.reason]))}
+<h3>${escapeHtml(w.settings)}</h3>
+<pre>${escapeHtml(JSON.stringify(input.settings, null, 2))}</pre>
+</body>
+</html>
+`;
+}
