@@ -100,6 +100,7 @@ export function evaluateLineChunk(
   const stats = emptyStats();
   const partial = runner.createPartial();
   const indicators = new IndicatorCollector(runner.calendar);
+  const offHours = runner.indexOf('off-hours');
   const sampler = sample ? new SampleCollector(sample) : null;
   stats.lines = forEachLine(bytes, firstLine, atFileStart, {
     record(text, start, end, line) {
@@ -110,7 +111,7 @@ export function evaluateLineChunk(
       }
       count(stats, result);
       if (!runner.add(partial, result)) sampler?.add(result);
-      indicators.add(result);
+      indicators.add(result, runner.lastReportedBy(offHours));
     },
     blank() {
       stats.blank++;
@@ -133,6 +134,7 @@ export function evaluateRecords(
   const stats = emptyStats();
   const partial = runner.createPartial();
   const indicators = new IndicatorCollector(runner.calendar);
+  const offHours = runner.indexOf('off-hours');
   const sampler = sample ? new SampleCollector(sample) : null;
   for (const item of items) {
     const result = item.kind === 'reject' ? item.reason : read(item.value, item.line);
@@ -142,7 +144,7 @@ export function evaluateRecords(
     }
     count(stats, result);
     if (!runner.add(partial, result)) sampler?.add(result);
-    indicators.add(result);
+    indicators.add(result, runner.lastReportedBy(offHours));
   }
   return { stats, partial, indicators: indicators.finish(), sample: sampler?.finish() };
 }

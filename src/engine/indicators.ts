@@ -20,8 +20,8 @@ export interface IndicatorPartial {
   roles: Map<string, string[]>;
   /** Lookups per local hour of the week: index (ISO weekday − 1) × 24 + hour. */
   hourOfWeek: number[];
-  /** Lookups per local day (day number). */
-  days: Map<number, number>;
+  /** Per local day (day number): [lookups, lookups the off-hours rule flagged]. */
+  days: Map<number, [number, number]>;
   /** Per user: the BSNs (as numbers) they looked up; `values` beyond `length` is spare room. */
   bsnsByUser: Map<string, { values: Int32Array; length: number }>;
 }
@@ -58,15 +58,22 @@ export class IndicatorCollector {
   private nonBsn = 0;
   private readonly pages = new Map<string, number>();
   private readonly hourOfWeek = new Array<number>(168).fill(0);
-  private readonly days = new Map<number, number>();
+  private readonly days = new Map<number, [number, number]>();
 
   constructor(private readonly calendar: Calendar) {}
 
-  add(lookup: Lookup): void {
+  /** Counts a lookup; `offHours` when the off-hours rule flagged it. */
+  add(lookup: Lookup, offHours = false): void {
     this.lookups++;
     const local = this.calendar.localParts(lookup.time);
     this.hourOfWeek[(local.weekday - 1) * 24 + Math.floor(local.minuteOfDay / 60)]!++;
-    this.days.set(local.day, (this.days.get(local.day) ?? 0) + 1);
+    let day = this.days.get(local.day);
+    if (day === undefined) {
+      day = [0, 0];
+      this.days.set(local.day, day);
+    }
+    day[0]++;
+    if (offHours) day[1]++;
     let tally = this.last;
     if (lookup.user !== this.lastUser) {
       tally = this.tallies.get(lookup.user) ?? null;
@@ -151,7 +158,15 @@ export function mergeIndicators(into: IndicatorPartial, from: IndicatorPartial):
   into.lookups += from.lookups;
   into.nonBsn += from.nonBsn;
   for (let hour = 0; hour < 168; hour++) into.hourOfWeek[hour]! += from.hourOfWeek[hour]!;
-  for (const [day, lookups] of from.days) into.days.set(day, (into.days.get(day) ?? 0) + lookups);
+  for (const [day, [lookups, offHours]] of from.days) {
+    const counts = into.days.get(day);
+    if (counts) {
+      counts[0] += lookups;
+      counts[1] += offHours;
+    } else {
+      into.days.set(day, [lookups, offHours]);
+    }
+  }
   for (const [user, [lookups, nonBsn]] of from.users) {
     const counts = into.users.get(user);
     if (counts) {
@@ -182,12 +197,14 @@ export interface Indicators {
   /** Share of users who made at least one search without a BSN. */
   nonBsnUserShare: number;
   topUsers: Array<{ user: string; lookups: number }>;
+  /** Every user's lookups (most first): for the report's comparison with peers, not for summary.json. */
+  lookupsPerUser: Array<{ user: string; lookups: number }>;
   topBsns: Array<{ bsn: string; users: number }>;
   lookupsPerPage: Array<{ page: string; lookups: number }>;
   usersPerRole: Array<{ role: string; users: number }>;
   /** Lookups per local hour of the week, Monday 00:00 first. */
   lookupsByHourOfWeek: number[];
-  lookupsPerDay: Array<{ date: string; lookups: number }>;
+  lookupsPerDay: Array<{ date: string; lookups: number; offHours: number }>;
 }
 
 const TOP = 10;
@@ -214,6 +231,7 @@ export function finishIndicators(partial: IndicatorPartial, offHoursFlagged: num
     nonBsnShare: share(partial.nonBsn, partial.lookups),
     nonBsnUserShare: share([...partial.users.values()].filter(([, nonBsn]) => nonBsn > 0).length, partial.users.size),
     topUsers: users.sort(byCountThenName((item) => item.lookups, (item) => item.user)).slice(0, TOP),
+    lookupsPerUser: users,
     topBsns: [...distinctUsers]
       .map(([bsn, count]) => ({ bsn: String(bsn).padStart(9, '0'), users: count }))
       .sort(byCountThenName((item) => item.users, (item) => item.bsn))
@@ -222,7 +240,9 @@ export function finishIndicators(partial: IndicatorPartial, offHoursFlagged: num
       .map(([page, lookups]) => ({ page, lookups }))
       .sort(byCountThenName((item) => item.lookups, (item) => item.page)),
     lookupsByHourOfWeek: partial.hourOfWeek,
-    lookupsPerDay: [...partial.days].sort((a, b) => a[0] - b[0]).map(([day, lookups]) => ({ date: formatDay(day), lookups })),
+    lookupsPerDay: [...partial.days]
+      .sort((a, b) => a[0] - b[0])
+      .map(([day, [lookups, offHours]]) => ({ date: formatDay(day), lookups, offHours })),
     usersPerRole: [...partial.roles]
       .map(([role, members]) => ({ role, users: members.length }))
       .sort(byCountThenName((item) => item.users, (item) => item.role)),

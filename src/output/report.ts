@@ -47,7 +47,8 @@ const WORDS = {
     pages: 'Raadplegingen per pagina',
     roles: 'Gebruikers per rol',
     heatmap: 'Raadplegingen per uur van de week (kader: kantoortijd 06:00–19:00, ma–vr)',
-    perDay: 'Raadplegingen per dag',
+    perDay: 'Raadplegingen per dag (oranje: buiten kantoortijd)',
+    volume: 'Raadplegingen per gebruiker (twintig drukste) tegen de mediaan van het team (oranje streep)',
     dossiers: 'Dossiers per medewerker (meeste risico eerst)',
     employee: 'Medewerker',
     time: 'Tijdstip',
@@ -92,7 +93,8 @@ const WORDS = {
     pages: 'Lookups per page',
     roles: 'Users per role',
     heatmap: 'Lookups per hour of the week (frame: office hours 06:00–19:00, Mon–Fri)',
-    perDay: 'Lookups per day',
+    perDay: 'Lookups per day (orange: outside office hours)',
+    volume: 'Lookups per user (the twenty busiest) against their team median (orange line)',
     dossiers: 'Dossiers per employee (highest risk first)',
     employee: 'Employee',
     time: 'Time',
@@ -170,25 +172,70 @@ function heatmap(counts: readonly number[], days: readonly string[], caption: st
   return `<figure><svg role="img" aria-label="${escapeHtml(caption)}" class="chart heatmap" viewBox="0 0 580 150">${cells}</svg><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 }
 
-/** Lookups per day as columns. */
-function columns(items: ReadonlyArray<{ date: string; lookups: number }>, caption: string): string {
+/** Lookups per day as columns, the part outside office hours on top in another colour. */
+function columns(items: ReadonlyArray<{ date: string; lookups: number; offHours: number }>, caption: string): string {
   if (items.length === 0) return '';
   const max = Math.max(...items.map((item) => item.lookups), 1);
   const width = Math.max(4, Math.floor(600 / items.length) - 2);
   const rects = items
     .map((item, index) => {
       const height = Math.round((item.lookups / max) * 120);
-      return `<rect x="${index * (width + 2)}" y="${130 - height}" width="${width}" height="${height}"><title>${escapeHtml(item.date)}: ${item.lookups}</title></rect>`;
+      const off = Math.round((item.offHours / max) * 120);
+      const x = index * (width + 2);
+      const title = `<title>${escapeHtml(item.date)}: ${item.lookups} (${item.offHours} buiten kantoortijd)</title>`;
+      return `<rect x="${x}" y="${130 - height}" width="${width}" height="${height}">${title}</rect>` +
+        (item.offHours > 0 ? `<rect class="off" x="${x}" y="${130 - height}" width="${width}" height="${Math.max(off, 1)}">${title}</rect>` : '');
     })
     .join('');
   return `<figure><svg role="img" aria-label="${escapeHtml(caption)}" class="chart columns" viewBox="0 0 ${items.length * (width + 2)} 134">${rects}</svg><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+}
+
+/** The median of numbers (0 for none). */
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * The busiest users' lookups against the median of their team (from the register; users without a team are
+ * compared with everyone): a bar per user, a tick at the team median.
+ */
+function volumeAgainstPeers(
+  perUser: ReadonlyArray<{ user: string; lookups: number }>,
+  teamOf: (login: string) => string | null,
+  caption: string,
+): string {
+  if (perUser.length === 0) return '';
+  const byTeam = new Map<string, number[]>();
+  for (const { user, lookups } of perUser) {
+    const team = teamOf(user) ?? '';
+    byTeam.set(team, [...(byTeam.get(team) ?? []), lookups]);
+  }
+  const everyone = median(perUser.map((item) => item.lookups));
+  const shown = perUser.slice(0, 20);
+  const max = Math.max(...shown.map((item) => item.lookups), 1);
+  const rows = shown
+    .map(({ user, lookups }, index) => {
+      const team = teamOf(user);
+      const peers = team === null ? everyone : median(byTeam.get(team)!);
+      const y = index * 22;
+      const width = Math.round((lookups / max) * 360);
+      const tick = 220 + Math.round((peers / max) * 360);
+      return `<text x="0" y="${y + 15}">${escapeHtml(user)}</text><rect x="220" y="${y + 3}" width="${width}" height="16"></rect>` +
+        `<line class="median" x1="${tick}" x2="${tick}" y1="${y}" y2="${y + 22}"><title>mediaan ${escapeHtml(team ?? '')}: ${peers}</title></line>` +
+        `<text x="${226 + Math.max(width, tick - 220)}" y="${y + 15}">${lookups} / ${peers}</text>`;
+    })
+    .join('');
+  return `<figure><svg role="img" aria-label="${escapeHtml(caption)}" class="chart bars" viewBox="0 0 680 ${shown.length * 22 + 4}">${rows}</svg><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 }
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1b1b1b;padding:0 1rem}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:2px solid #154273;color:#154273}h3{margin-bottom:.3rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}th,td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#eef2f7}.sev-high,.sev-critical{color:#a00;font-weight:600}.sev-medium{color:#a35a00}
-svg.chart{width:100%;max-width:720px;height:auto}svg.bars rect,svg.columns rect{fill:#154273}svg text{font-size:11px;fill:#333}
+svg.chart{width:100%;max-width:720px;height:auto}svg.bars rect,svg.columns rect{fill:#154273}svg.columns rect.off{fill:#e17000}line.median{stroke:#e17000;stroke-width:3}svg text{font-size:11px;fill:#333}
 rect.cell{fill:#154273;stroke:#fff}rect.cell.office{stroke:#e17000;stroke-width:1}
 .kpi{display:flex;gap:1rem;flex-wrap:wrap}.kpi div{background:#eef2f7;padding:.6rem 1rem;border-radius:4px}.kpi b{display:block;font-size:1.3rem}
 code{word-break:break-all}pre{white-space:pre-wrap}table{table-layout:auto}td{overflow-wrap:anywhere}`;
@@ -262,7 +309,7 @@ ${table([w.indicators, ''], [
   ])}
 ${heatmap(ind.lookupsByHourOfWeek, w.days, w.heatmap)}
 ${columns(ind.lookupsPerDay, w.perDay)}
-${bars(ind.topUsers.map((item) => ({ label: item.user, value: item.lookups })), w.topUsers)}
+${volumeAgainstPeers(ind.lookupsPerUser, (login) => input.users?.get(login)?.find((row) => row.team)?.team ?? null, w.volume)}
 <h3>${escapeHtml(w.topBsns)}</h3>
 ${table(['BSN', w.users], ind.topBsns.map((item) => [bsnFor(item.bsn, input.bsn === 'full' ? 'masked' : input.bsn, input.hashKey), item.users]))}
 <h3>${escapeHtml(w.pages)}</h3>

@@ -36,6 +36,12 @@ function zeroCounts(): SeverityCounts {
   return Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as SeverityCounts;
 }
 
+/** The indicators without the full list of users (the top 10 are in it). */
+function withoutUserList(indicators: Indicators): Omit<Indicators, 'lookupsPerUser'> {
+  const { lookupsPerUser: _omitted, ...rest } = indicators;
+  return rest;
+}
+
 /** Every rule: run with its effective options, or skipped and why. */
 export function rulesOf(plan: RulePlan): unknown[] {
   return [
@@ -86,7 +92,7 @@ export function buildSummary(input: SummaryInput): string {
     },
     findings: { bySeverity, byRule },
     indicators: {
-      ...input.indicators,
+      ...withoutUserList(input.indicators),
       // The summary is for readers who do not need the full number.
       topBsns: input.indicators.topBsns.map(({ bsn, users }) => ({ bsn: maskBsn(bsn), users })),
     },

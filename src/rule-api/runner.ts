@@ -198,6 +198,8 @@ export class RuleRunner {
   private current: Lookup | null = null;
   private currentPartial: RulePartial | null = null;
   private reported = false;
+  /** Per active rule: whether it reported the lookup being added. */
+  private readonly reportedBy: boolean[];
   private readonly reporters: Array<(hit: Hit) => void>;
   /** Per rule, the last lookup it reported: a lookup counts once as flagged, however many hits it makes. */
   private readonly lastFlagged: Array<Lookup | null>;
@@ -208,6 +210,7 @@ export class RuleRunner {
   ) {
     this.reporters = active.map((_, index) => (hit: Hit) => this.recordHit(index, hit));
     this.lastFlagged = active.map(() => null);
+    this.reportedBy = active.map(() => false);
   }
 
   createPartial(): RulePartial {
@@ -219,6 +222,7 @@ export class RuleRunner {
     this.current = lookup;
     this.currentPartial = partial;
     this.reported = false;
+    this.reportedBy.fill(false);
     for (let index = 0; index < this.active.length; index++) {
       const hooks = this.active[index]!.hooks;
       hooks.lookup?.(lookup, this.reporters[index]!);
@@ -238,6 +242,16 @@ export class RuleRunner {
     this.current = null;
     this.currentPartial = null;
     return this.reported;
+  }
+
+  /** Position of a rule among the active ones, or -1. */
+  indexOf(ruleId: string): number {
+    return this.active.findIndex((rule) => rule.definition.meta.id === ruleId);
+  }
+
+  /** Whether the active rule at `index` reported the lookup last added. */
+  lastReportedBy(index: number): boolean {
+    return index >= 0 && this.reportedBy[index] === true;
   }
 
   /** Folds `from` (later in the input) into `into`. */
@@ -316,6 +330,7 @@ export class RuleRunner {
     const partial = this.currentPartial!;
     const rule = this.active[ruleIndex]!;
     this.reported = true;
+    this.reportedBy[ruleIndex] = true;
     if (this.lastFlagged[ruleIndex] !== lookup) {
       this.lastFlagged[ruleIndex] = lookup;
       partial.flagged[ruleIndex]!++;

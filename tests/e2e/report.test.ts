@@ -35,6 +35,9 @@ describe('report.html', () => {
     expect(html).not.toContain(HOSTILE);
     for (const heading of ['Samenvatting', 'Indicatoren', 'Dossiers per medewerker', 'Reikwijdte en methode']) expect(html).toContain(heading);
     expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(4);
+    // Lookups per day with the off-hours part, and each user's volume against the team median.
+    expect(html).toContain('<rect class="off"');
+    expect(html).toContain('<line class="median"');
     expect(html).not.toMatch(/\b\d{9}\b(?![^<]*<\/code>)/);
   });
 

@@ -70,7 +70,12 @@ describe('indicators', () => {
       ],
       // Every lookup at instant 0: Thursday 1 January 1970, 01:00 in Amsterdam.
       lookupsByHourOfWeek: Array.from({ length: 168 }, (_, hour) => (hour === 3 * 24 + 1 ? 7 : 0)),
-      lookupsPerDay: [{ date: '1970-01-01', lookups: 7 }],
+      lookupsPerDay: [{ date: '1970-01-01', lookups: 7, offHours: 0 }],
+      lookupsPerUser: [
+        { user: 'a', lookups: 3 },
+        { user: 'b', lookups: 2 },
+        { user: 'c', lookups: 2 },
+      ],
     });
     expect(finishIndicators(collect(LOOKUPS), null).offHoursShare).toBeNull();
   });
