@@ -22,7 +22,7 @@
  * `Account 0285_bz_voorbeeld_uw was op 2026-04-07 tussen 14:59 en 15:06 actief in 2 sessies tegelijk (6
  * raadplegingen, de sessies wisselden elkaar af binnen 10m); wordt het account gedeeld?`
  */
-import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, stringIndexer, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface ConcurrentSessionsOptions {
   timespan: string;
@@ -71,21 +71,7 @@ export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
   },
   create({ options }) {
     const span = parseTimespan(options.timespan)!;
-    /** Session → index per state, beside the state so that the state stays plain data. */
-    const indexes = new WeakMap<LoginLookups, Map<string, number>>();
-    const sessionIndex = (state: LoginLookups, session: string): number => {
-      let index = indexes.get(state);
-      if (index === undefined) {
-        index = new Map(state.sessions.map((name, at) => [name, at]));
-        indexes.set(state, index);
-      }
-      let at = index.get(session);
-      if (at === undefined) {
-        at = state.sessions.push(session) - 1;
-        index.set(session, at);
-      }
-      return at;
-    };
+    const sessionIndex = stringIndexer<LoginLookups>((state) => state.sessions);
     return {
       window: {
         key: (lookup: Lookup) => (lookup.session === null ? null : lookup.user),

@@ -25,7 +25,7 @@
  * geraadpleegd (13 raadplegingen; drempel 10 medewerkers binnen 7d): 0072_gsd_voorbeeld_lv,
  * 0086_gsd_voorbeeld_jb, 0147_gsd_voorbeeld_fa, …`
  */
-import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, packPosition, parseTimespan, stringIndexer, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface PopularBsnOptions {
   distinctUsers: number;
@@ -87,21 +87,7 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
   create({ options, calendar }) {
     const span = parseTimespan(options.timespan)!;
     const threshold = options.distinctUsers;
-    /** Login → index per state, beside the state so that the state stays plain data. */
-    const indexes = new WeakMap<BucketLookups, Map<string, number>>();
-    const loginIndex = (state: BucketLookups, login: string): number => {
-      let index = indexes.get(state);
-      if (index === undefined) {
-        index = new Map(state.logins.map((name, at) => [name, at]));
-        indexes.set(state, index);
-      }
-      let at = index.get(login);
-      if (at === undefined) {
-        at = state.logins.push(login) - 1;
-        index.set(login, at);
-      }
-      return at;
-    };
+    const loginIndex = stringIndexer<BucketLookups>((state) => state.logins);
     return {
       window: {
         key: (lookup: Lookup) => (lookup.bsn === null ? null : BUCKETS[lookup.bsn.charCodeAt(7) * 10 + lookup.bsn.charCodeAt(8) - 528]!),

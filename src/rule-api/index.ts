@@ -7,7 +7,7 @@ export { testRule } from './tester.js';
 export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, TestLookup, ValidCase } from './tester.js';
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
-export { packPosition, unpackPosition, withCapacity } from './position.js';
+export { packPosition, stringIndexer, unpackPosition, withCapacity } from './position.js';
 export { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 export { SEVERITIES, severityRank } from './types.js';
 export type {

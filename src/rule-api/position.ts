@@ -26,3 +26,26 @@ export function withCapacity<T extends GrowableArray>(array: T, used: number, ne
   bigger.set(array.subarray(0, used));
   return bigger;
 }
+
+/**
+ * The position of a string in a list that a rule state keeps (session ids, logins), appending it when new.
+ * The lookup table lives beside the state, not in it, so the state stays plain data that can cross threads;
+ * it is rebuilt from the list for a state that arrived from another thread.
+ */
+export function stringIndexer<State extends object>(listOf: (state: State) => string[]): (state: State, value: string) => number {
+  const tables = new WeakMap<State, Map<string, number>>();
+  return (state, value) => {
+    const list = listOf(state);
+    let table = tables.get(state);
+    if (table === undefined) {
+      table = new Map(list.map((name, at) => [name, at]));
+      tables.set(state, table);
+    }
+    let at = table.get(value);
+    if (at === undefined) {
+      at = list.push(value) - 1;
+      table.set(value, at);
+    }
+    return at;
+  };
+}
