@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './engine/analyze.js';
-import { BUILTIN_RULES } from './engine/setup.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_RULES } from './engine/setup.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
 import { buildReport } from './output/report.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
@@ -56,6 +57,8 @@ export interface AnalyzeCommand {
   bsn: BsnForm;
   /** The command line, for the manifest. */
   argv: string[];
+  /** Module URLs of the rules: the built-in ones and each plugin. */
+  ruleModules: string[];
   /** Permissions of the outputs. */
   modes: OutputModes;
   /** Language of the report. */
@@ -150,7 +153,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     timezone: command.timezone,
     holidays: { add: command.holidays, remove: command.workdays },
     reference: reference.data,
-    ruleModules: [BUILTIN_RULES],
+    ruleModules: command.ruleModules,
     only: command.rules,
     enable: command.enable,
     ruleOptions: command.ruleOptions,
@@ -264,6 +267,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     maxRejectRate: command.maxRejectRate,
     csvDelimiter: command.csvDelimiter,
     bsn: command.bsn,
+    plugins: command.ruleModules.filter((url) => url !== BUILTIN_RULES).map((url) => fileURLToPath(url)),
     // The seed is recorded so that the same sample can be drawn again.
     sample: command.sample ?? null,
   };

@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
-import { builtinRules } from '../rules/index.js';
 import { runAnalyze, type Io } from './analyze-command.js';
 import { EXIT, KnownError, ReferenceDataError } from './errors.js';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUILTIN_RULES, loadRules } from './engine/setup.js';
 import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSample, parseSize, parseUmask, parseWorkers } from './options.js';
 import { PRIVATE, modesFor } from './output/folder.js';
 import { rulesTable } from './rules-command.js';
@@ -16,6 +18,12 @@ const processIo: Io = {
 };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The built-in rules and those of every `--plugin`, as module URLs (workers import them the same way). */
+function ruleModulesOf(options: { plugin?: unknown }): string[] {
+  const plugins = (options.plugin as string[] | undefined) ?? [];
+  return [BUILTIN_RULES, ...plugins.map((path) => pathToFileURL(resolve(path)).href)];
+}
 
 function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('suwinet-audit')
@@ -47,6 +55,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
     .option('--timezone <zone>', 'time zone of log times without an offset', 'Europe/Amsterdam')
     .option('--holiday <date>', 'extra day off: YYYY-MM-DD, or MM-DD for every year, optionally =name (repeatable)', collect)
     .option('--workday <date>', 'a public holiday that is a working day here: YYYY-MM-DD or MM-DD (repeatable)', collect)
+    .option('--plugin <file>', 'load rules from an ES module made with defineRule (repeatable)', collect)
     .option('--rules <ids>', 'run only these rules (comma-separated ids)')
     .option('--enable <ids>', 'also run these opt-in rules (comma-separated ids)')
     .option('--rule-option <id.key=value>', 'set a rule option, e.g. off-hours.dayEnd=18:00 (repeatable)', collect)
@@ -81,6 +90,7 @@ Example:
     --watchlist watchlist.csv --out audit-2026-03/`,
     )
     .action(async (inputs: string[], options: Record<string, unknown>) => {
+      const ruleModules = ruleModulesOf(options);
       const delimiter = String(options['csvDelimiter']);
       if (![';', ',', '\t', '|'].includes(delimiter)) {
         throw new CommanderError(EXIT.usage, 'suwinet-audit.csvDelimiter', `error: --csv-delimiter must be one of ; , | or a tab`);
@@ -104,7 +114,8 @@ Example:
             workdays: (options['workday'] as string[] | undefined) ?? [],
             rules: options['rules'] === undefined ? undefined : parseRuleList(String(options['rules'])),
             enable: options['enable'] === undefined ? [] : parseRuleList(String(options['enable'])),
-            ruleOptions: parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], builtinRules),
+            ruleOptions: parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], await loadRules(ruleModules)),
+            ruleModules,
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
             chunkSize: parseSize(String(options['chunkSize']), '--chunk-size'),
@@ -133,8 +144,10 @@ Example:
     .command('rules')
     .description('list every rule: id, severity, title, basis, options with defaults')
     .option('--json', 'as JSON')
-    .action((options: { json?: boolean }) => {
-      io.out(options.json ? JSON.stringify(builtinRules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(builtinRules));
+    .option('--plugin <file>', 'also list the rules of this plugin (repeatable)', collect)
+    .action(async (options: { json?: boolean; plugin?: string[] }) => {
+      const rules = await loadRules(ruleModulesOf(options));
+      io.out(options.json ? JSON.stringify(rules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(rules));
     });
 
   return program;

@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
 import { createMappedReader, type Mapping, type RecordReader, type RecordSource } from '../input/mapping.js';
+import { validateRule } from '../rule-api/define.js';
 import { Interner } from '../input/record.js';
 import { RuleRunner, planRules, type RulePlan } from '../rule-api/runner.js';
 import type { AnyRule, Layout, ReferenceData } from '../rule-api/types.js';
@@ -45,13 +48,41 @@ export interface Engine {
 /** The module of the built-in rules. */
 export const BUILTIN_RULES = new URL('../../rules/index.js', import.meta.url).href;
 
+/**
+ * Loads the rules of each module: the built-in list (`builtinRules`), or a plugin's default export (one rule
+ * or an array) or `rules` export. Every rule is checked as defineRule checks it, and no two rules may share
+ * an id; a plugin that fails any of this stops the run with a one-line error naming the plugin.
+ */
 export async function loadRules(modules: readonly string[]): Promise<AnyRule[]> {
   const rules: AnyRule[] = [];
+  const owner = new Map<string, string>();
   for (const url of modules) {
-    const module = (await import(url)) as { builtinRules?: readonly AnyRule[]; default?: AnyRule };
-    if (module.builtinRules) rules.push(...module.builtinRules);
-    else if (module.default) rules.push(module.default);
-    else throw new Error(`${url} exports no rules`);
+    const name = url === BUILTIN_RULES ? 'built-in rules' : `plugin ${url.startsWith('file:') ? fileURLToPath(url) : url}`;
+    let module: { builtinRules?: readonly AnyRule[]; rules?: readonly AnyRule[]; default?: AnyRule | readonly AnyRule[] };
+    try {
+      module = (await import(url)) as typeof module;
+    } catch (error) {
+      throw new ConfigError(`${name} cannot be loaded: ${(error as Error).message.split('\n')[0]}`, {
+        hint: 'a plugin is an ES module (.js or .mjs) whose default export is a rule made with defineRule',
+        cause: error,
+      });
+    }
+    const exported = module.builtinRules ?? module.rules ?? module.default;
+    const found = exported === undefined ? [] : Array.isArray(exported) ? exported : [exported as AnyRule];
+    if (found.length === 0) throw new ConfigError(`${name} exports no rules`, { hint: 'export default defineRule({ meta, create })' });
+    for (const rule of found) {
+      try {
+        validateRule(rule);
+      } catch (error) {
+        throw new ConfigError(`${name}: ${(error as Error).message}`, { cause: error });
+      }
+      const taken = owner.get(rule.meta.id);
+      if (taken !== undefined) {
+        throw new ConfigError(`${name}: rule id '${rule.meta.id}' is already taken by the ${taken}`, { hint: 'give the rule an id of its own' });
+      }
+      owner.set(rule.meta.id, name);
+      rules.push(rule);
+    }
   }
   return rules;
 }

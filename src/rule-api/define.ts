@@ -1,5 +1,5 @@
 import { assertValid, compileSchema } from './schema.js';
-import { SEVERITIES, type RuleDefinition } from './types.js';
+import { SEVERITIES, type AnyRule, type RuleDefinition } from './types.js';
 
 const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
@@ -12,7 +12,13 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 export function defineRule<Options extends object, State = unknown>(
   definition: RuleDefinition<Options, State>,
 ): RuleDefinition<Options, State> {
-  const { meta } = definition;
+  validateRule(definition);
+  return definition;
+}
+
+/** The checks of defineRule, for rules that arrive from elsewhere (plugins): throws naming what is wrong. */
+export function validateRule(definition: AnyRule): void {
+  const { meta } = definition ?? {};
   const fail = (reason: string): never => {
     throw new Error(`rule '${meta?.id ?? '?'}' is not valid: ${reason}`);
   };
@@ -32,7 +38,6 @@ export function defineRule<Options extends object, State = unknown>(
   }
   assertValid(meta.options.schema, meta.options.defaults, `rule '${meta.id}' defaults`);
   if (typeof definition.create !== 'function') fail('create() is missing');
-  return definition;
 }
 
 /** The placeholders a message template uses. */
