@@ -311,7 +311,7 @@ ${heatmap(ind.lookupsByHourOfWeek, w.days, w.heatmap)}
 ${columns(ind.lookupsPerDay, w.perDay)}
 ${volumeAgainstPeers(ind.lookupsPerUser, (login) => input.users?.get(login)?.find((row) => row.team)?.team ?? null, w.volume)}
 <h3>${escapeHtml(w.topBsns)}</h3>
-${table(['BSN', w.users], ind.topBsns.map((item) => [bsnFor(item.bsn, input.bsn === 'full' ? 'masked' : input.bsn, input.hashKey), item.users]))}
+${table(['BSN', w.users], ind.topBsns.map((item) => [bsnFor(item.bsn, input.bsn, input.hashKey), item.users]))}
 <h3>${escapeHtml(w.pages)}</h3>
 ${table([w.page, w.count], ind.lookupsPerPage.map((item) => [item.page, item.lookups]))}
 <h3>${escapeHtml(w.roles)}</h3>
