@@ -26,7 +26,7 @@ import {
 import { MANIFEST, outputHashes, type Manifest } from './output/manifest.js';
 import { buildSummary, rulesOf, type ReferenceFileReport } from './output/summary.js';
 import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from './reference/loaders.js';
-import { severityRank, type Layout, type ReferenceData } from './rule-api/types.js';
+import { severityRank, type Layout, type ReferenceData, type Severity } from './rule-api/types.js';
 import { VERSION } from './version.js';
 
 export interface AnalyzeCommand {
@@ -47,6 +47,11 @@ export interface AnalyzeCommand {
   workdays: string[];
   rules?: string[];
   enable: string[];
+  /** From the config file: rules switched off, and severities instead of the rules' own. */
+  disable: string[];
+  severities: Record<string, Severity>;
+  /** The config file, when one was given. */
+  config?: string;
   ruleOptions: Record<string, Record<string, unknown>>;
   failOn: FailOn;
   maxRejectRate: number;
@@ -156,6 +161,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     ruleModules: command.ruleModules,
     only: command.rules,
     enable: command.enable,
+    disable: command.disable,
+    severities: command.severities,
     ruleOptions: command.ruleOptions,
     period: command.period,
     bsnHashKey: hashKey,
@@ -262,6 +269,9 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     hashedBsns: hashKey !== undefined,
     rules: command.rules ?? null,
     enable: command.enable,
+    disable: command.disable,
+    severities: command.severities,
+    config: command.config ?? null,
     ruleOptions: command.ruleOptions,
     failOn: command.failOn,
     maxRejectRate: command.maxRejectRate,

@@ -1,10 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runAnalyze, type Io } from './analyze-command.js';
-import { EXIT, KnownError, ReferenceDataError } from './errors.js';
+import { EXIT, KnownError, ReferenceDataError, UsageError } from './errors.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { existsSync, writeFileSync } from 'node:fs';
 import { BUILTIN_RULES, loadRules } from './engine/setup.js';
+import { applyConfig, defaultConfig, effectiveConfig, loadConfig, ruleSettingsOf } from './config.js';
 import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSample, parseSize, parseUmask, parseWorkers } from './options.js';
 import { PRIVATE, modesFor } from './output/folder.js';
 import { rulesTable } from './rules-command.js';
@@ -55,6 +57,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
     .option('--timezone <zone>', 'time zone of log times without an offset', 'Europe/Amsterdam')
     .option('--holiday <date>', 'extra day off: YYYY-MM-DD, or MM-DD for every year, optionally =name (repeatable)', collect)
     .option('--workday <date>', 'a public holiday that is a working day here: YYYY-MM-DD or MM-DD (repeatable)', collect)
+    .option('--config <file>', 'settings file (JSON); the command line wins over it (see suwinet-audit init)')
     .option('--plugin <file>', 'load rules from an ES module made with defineRule (repeatable)', collect)
     .option('--rules <ids>', 'run only these rules (comma-separated ids)')
     .option('--enable <ids>', 'also run these opt-in rules (comma-separated ids)')
@@ -89,8 +92,14 @@ Example:
   suwinet-audit analyze logs/ --cases caseload.csv --users users.csv --authz authz.csv \\
     --watchlist watchlist.csv --out audit-2026-03/`,
     )
-    .action(async (inputs: string[], options: Record<string, unknown>) => {
+    .action(async (inputs: string[], options: Record<string, unknown>, command: Command) => {
+      const config = options['config'] === undefined ? undefined : loadConfig(String(options['config']));
+      if (config) applyConfig(options, config, (name) => command.getOptionValueSource(name) === 'cli');
       const ruleModules = ruleModulesOf(options);
+      const ruleSettings = ruleSettingsOf(
+        config,
+        parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], await loadRules(ruleModules)),
+      );
       const delimiter = String(options['csvDelimiter']);
       if (![';', ',', '\t', '|'].includes(delimiter)) {
         throw new CommanderError(EXIT.usage, 'suwinet-audit.csvDelimiter', `error: --csv-delimiter must be one of ; , | or a tab`);
@@ -113,8 +122,11 @@ Example:
             holidays: (options['holiday'] as string[] | undefined) ?? [],
             workdays: (options['workday'] as string[] | undefined) ?? [],
             rules: options['rules'] === undefined ? undefined : parseRuleList(String(options['rules'])),
-            enable: options['enable'] === undefined ? [] : parseRuleList(String(options['enable'])),
-            ruleOptions: parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], await loadRules(ruleModules)),
+            enable: [...(options['enable'] === undefined ? [] : parseRuleList(String(options['enable']))), ...ruleSettings.enable],
+            disable: ruleSettings.disable,
+            severities: ruleSettings.severities,
+            config: options['config'] as string | undefined,
+            ruleOptions: ruleSettings.ruleOptions,
             ruleModules,
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
@@ -132,6 +144,30 @@ Example:
           io,
         ),
       );
+    });
+
+  program
+    .command('init')
+    .description('write a starter config file with every default')
+    .argument('[file]', 'where to write it', 'suwinet-audit.config.json')
+    .option('--force', 'overwrite an existing file')
+    .action(async (file: string, options: { force?: boolean }) => {
+      if (existsSync(file) && !options.force) throw new UsageError(`${file} exists`, { hint: 'add --force to overwrite it' });
+      writeFileSync(file, JSON.stringify(defaultConfig(await loadRules([BUILTIN_RULES])), null, 2) + '\n');
+      io.out(`wrote ${file}; use it with: suwinet-audit analyze … --config ${file}\n`);
+    });
+
+  program
+    .command('config')
+    .description('show the effective settings: the defaults with a config file laid over them')
+    .requiredOption('--print', 'print them as JSON')
+    .option('--config <file>', 'the config file')
+    .option('--plugin <file>', 'plugins whose rules to include (repeatable)', collect)
+    .action(async (options: { config?: string; plugin?: string[] }) => {
+      const config = options.config === undefined ? undefined : loadConfig(options.config);
+      const plugins = [...(options.plugin ?? []), ...((config?.['plugin'] as string[] | undefined) ?? [])];
+      const rules = await loadRules(ruleModulesOf({ plugin: plugins }));
+      io.out(JSON.stringify(effectiveConfig(rules, config), null, 2) + '\n');
     });
 
   program

@@ -4,7 +4,7 @@ import { createMappedReader, type Mapping, type RecordReader, type RecordSource 
 import { validateRule } from '../rule-api/define.js';
 import { Interner } from '../input/record.js';
 import { RuleRunner, planRules, type RulePlan } from '../rule-api/runner.js';
-import type { AnyRule, Layout, ReferenceData } from '../rule-api/types.js';
+import type { AnyRule, Layout, ReferenceData, Severity } from '../rule-api/types.js';
 import { Calendar, type HolidayAdjustments } from '../time/calendar.js';
 import type { ParseSetup } from './chunk.js';
 import type { SampleSettings } from './sample.js';
@@ -24,6 +24,8 @@ export interface EngineSettings {
   ruleModules: readonly string[];
   only?: readonly string[];
   enable?: readonly string[];
+  disable?: readonly string[];
+  severities?: Readonly<Record<string, Severity>>;
   ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
   /** `month` (default) or `run`: what per-period rules count over. */
   period?: 'month' | 'run';
@@ -97,6 +99,8 @@ export async function buildEngine(settings: EngineSettings): Promise<Engine> {
   const plan = planRules(rules, {
     only: settings.only,
     enable: settings.enable,
+    disable: settings.disable,
+    severities: settings.severities,
     options: settings.ruleOptions,
     reference: settings.reference,
     calendar,

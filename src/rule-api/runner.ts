@@ -42,6 +42,10 @@ export interface PlanSettings {
   only?: readonly string[];
   /** Opt-in rules to run as well (`--enable`). */
   enable?: readonly string[];
+  /** Rules switched off (in the config file). */
+  disable?: readonly string[];
+  /** Severity per rule id, instead of the rule's own. */
+  severities?: Readonly<Record<string, Severity>>;
   /** Options per rule id, merged over the defaults. */
   options?: Readonly<Record<string, Record<string, unknown>>>;
   reference: ReferenceData;
@@ -98,7 +102,13 @@ export function resolveOptions(rule: AnyRule, given: Record<string, unknown> = {
 /** Decides which rules run, with which options, and which are skipped and why. */
 export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
   const known = new Set(rules.map((rule) => rule.meta.id));
-  const unknownIds = [...(settings.only ?? []), ...(settings.enable ?? []), ...Object.keys(settings.options ?? {})].filter(
+  const unknownIds = [
+    ...(settings.only ?? []),
+    ...(settings.enable ?? []),
+    ...(settings.disable ?? []),
+    ...Object.keys(settings.options ?? {}),
+    ...Object.keys(settings.severities ?? {}),
+  ].filter(
     (id) => !known.has(id),
   );
   if (unknownIds.length > 0) {
@@ -113,6 +123,10 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
       plan.skipped.push({ id, reason: 'not selected with --rules' });
       continue;
     }
+    if (settings.disable?.includes(id) && !settings.only?.includes(id)) {
+      plan.skipped.push({ id, reason: 'switched off in the config' });
+      continue;
+    }
     if (definition.meta.optIn && !settings.only?.includes(id) && !settings.enable?.includes(id)) {
       plan.skipped.push({ id, reason: `opt-in: enable with --enable ${id}` });
       continue;
@@ -123,7 +137,7 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
       continue;
     }
     const hooks = definition.create({ options, calendar: settings.calendar, reference: settings.reference, ...shared });
-    plan.active.push({ definition, options, severity: definition.meta.severity, hooks });
+    plan.active.push({ definition, options, severity: settings.severities?.[id] ?? definition.meta.severity, hooks });
   }
   return plan;
 }
