@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILTIN_RULES } from './engine/setup.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
 import { buildReport } from './output/report.js';
+import { applySuppressions, suppressedJsonl, type Suppression } from './output/suppressions.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
 import { loadMapping } from './input/mapping.js';
@@ -26,7 +27,7 @@ import {
 import { MANIFEST, outputHashes, type Manifest } from './output/manifest.js';
 import { buildSummary, rulesOf, type ReferenceFileReport } from './output/summary.js';
 import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from './reference/loaders.js';
-import { severityRank, type Layout, type ReferenceData, type Severity } from './rule-api/types.js';
+import { severityRank, type Finding, type Layout, type ReferenceData, type Severity } from './rule-api/types.js';
 import { VERSION } from './version.js';
 
 export interface AnalyzeCommand {
@@ -52,6 +53,8 @@ export interface AnalyzeCommand {
   severities: Record<string, Severity>;
   /** The config file, when one was given. */
   config?: string;
+  /** Approved exceptions (from the config file). */
+  suppressions: Suppression[];
   ruleOptions: Record<string, Record<string, unknown>>;
   failOn: FailOn;
   maxRejectRate: number;
@@ -116,7 +119,7 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): { 
   return { data, files };
 }
 
-function exitOf(result: AnalysisResult, command: AnalyzeCommand): { code: number; reason: string } {
+function exitOf(result: AnalysisResult, findings: readonly Finding[], command: AnalyzeCommand): { code: number; reason: string } {
   const considered = result.lookups + result.rejects;
   const rate = considered === 0 ? 0 : result.rejects / considered;
   if (result.lookups === 0) return { code: EXIT.input, reason: 'no lookups in the input' };
@@ -128,7 +131,7 @@ function exitOf(result: AnalysisResult, command: AnalyzeCommand): { code: number
   }
   if (command.failOn !== 'never') {
     const threshold = severityRank(command.failOn);
-    const failing = result.findings.filter((finding) => severityRank(finding.severity) >= threshold).length;
+    const failing = findings.filter((finding) => severityRank(finding.severity) >= threshold).length;
     if (failing > 0) return { code: EXIT.findings, reason: `${failing} finding(s) at or above ${command.failOn}` };
   }
   return { code: EXIT.ok, reason: 'no findings at or above --fail-on' };
@@ -211,13 +214,20 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     process.off('SIGTERM', onSignal);
   }
 
-  const exit = exitOf(result, command);
   const { calendar } = result;
+  // Approved exceptions leave the findings, worklists and report, and are written to suppressed.jsonl.
+  const suppression = applySuppressions(result.findings, command.suppressions, {
+    today: calendar.formatDate(Date.now()),
+    users: reference.data.users,
+  });
+  const findings = suppression.kept;
+  const exit = exitOf(result, findings, command);
   const period =
     result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
-  await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(result.findings), command.modes);
-  await writePrivateFile(staging.path, 'findings.csv', findingsCsv(result.findings, command.csvDelimiter), command.modes);
-  const worklists = buildWorklists(result.findings, {
+  await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(findings), command.modes);
+  await writePrivateFile(staging.path, 'findings.csv', findingsCsv(findings, command.csvDelimiter), command.modes);
+  await writePrivateFile(staging.path, SUPPRESSED_FILE, suppressedJsonl(suppression.suppressed), command.modes);
+  const worklists = buildWorklists(findings, {
     users: reference.data.users,
     titles: new Map(result.plan.active.map((rule) => [rule.definition.meta.id, rule.definition.meta.title])),
     bsn: command.bsn,
@@ -245,7 +255,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       files: result.files,
       reference: reference.files,
       plan: result.plan,
-      findings: result.findings,
+      findings: findings,
       indicators: result.indicators,
       users: reference.data.users,
       lookups: result.lookups,
@@ -272,6 +282,11 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     disable: command.disable,
     severities: command.severities,
     config: command.config ?? null,
+    suppressions: {
+      applied: suppression.suppressed.length,
+      // Past their date: no longer applied.
+      expired: suppression.expired,
+    },
     ruleOptions: command.ruleOptions,
     failOn: command.failOn,
     maxRejectRate: command.maxRejectRate,
@@ -291,7 +306,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       reference: reference.files,
       lookups: result.lookups,
       rejects: result.rejects,
-      findings: result.findings,
+      findings: findings,
       plan: result.plan,
       indicators: result.indicators,
       settings,
@@ -330,19 +345,23 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   await writePrivateFile(staging.path, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
   await publish(staging.path, command.out, command.sample ? [SAMPLE_FILE, ...OUTPUT_FILES] : OUTPUT_FILES, MANIFEST);
 
+  for (const expired of suppression.expired) {
+    io.err(`warning: suppression '${expired.reason}' expired on ${expired.until} and no longer applies\n`);
+  }
   for (const reject of shown) io.err(`${reject.file}:${reject.line}: rejected: ${reject.reason}\n`);
   if (result.rejects > shown.length) io.err(`… and ${result.rejects - shown.length} more rejected line(s) in ${command.out}/rejects.csv\n`);
   if (exit.code === EXIT.input) io.err(`suwinet-audit: ${exit.reason}\n`);
   if (!command.quiet) {
     for (const notice of notices) io.err(`notice: ${notice}\n`);
     for (const skipped of result.plan.skipped) io.err(`notice: rule ${skipped.id} skipped: ${skipped.reason}\n`);
-    io.out(report(result, period, command));
+    io.out(report(result, findings, suppression.suppressed.length, period, command));
   }
   return exit.code;
 }
 
-const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'report.html', 'worklists', 'summary.json', MANIFEST];
+const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'suppressed.jsonl', 'rejects.csv', 'report.html', 'worklists', 'summary.json', MANIFEST];
 const SAMPLE_FILE = 'sample.csv';
+const SUPPRESSED_FILE = 'suppressed.jsonl';
 
 /**
  * Progress on stderr: one updating line on a terminal (bytes read of total, lookups/s, time left), or with
@@ -391,9 +410,15 @@ function mebibytes(bytes: number): string {
   return (bytes / 1048576).toFixed(bytes < 10 * 1048576 ? 1 : 0);
 }
 
-function report(result: AnalysisResult, period: { from: string; to: string } | null, command: AnalyzeCommand): string {
+function report(
+  result: AnalysisResult,
+  findings: readonly Finding[],
+  suppressed: number,
+  period: { from: string; to: string } | null,
+  command: AnalyzeCommand,
+): string {
   const counts = new Map<string, number>();
-  for (const finding of result.findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+  for (const finding of findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
   const bySeverity = ['critical', 'high', 'medium', 'low', 'info']
     .filter((severity) => counts.has(severity))
     .map((severity) => `${severity} ${counts.get(severity)}`)
@@ -401,7 +426,7 @@ function report(result: AnalysisResult, period: { from: string; to: string } | n
   const lines = [
     `read ${result.files.length} file(s): ${result.lookups} lookups, ${result.rejects} rejected line(s)` +
       (period ? `, ${period.from.slice(0, 10)} to ${period.to.slice(0, 10)}` : ''),
-    `found ${result.findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}`,
+    `found ${findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`,
     `outputs in ${command.out}/: report.html, findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json, manifest.json`,
   ];
   return lines.join('\n') + '\n';

@@ -126,6 +126,7 @@ Example:
             disable: ruleSettings.disable,
             severities: ruleSettings.severities,
             config: options['config'] as string | undefined,
+            suppressions: config?.suppressions ?? [],
             ruleOptions: ruleSettings.ruleOptions,
             ruleModules,
             failOn: parseFailOn(String(options['failOn'])),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import { assertValid } from './rule-api/schema.js';
+import { SUPPRESSION_SCHEMA, type Suppression } from './output/suppressions.js';
 import { SEVERITIES, type AnyRule, type Severity } from './rule-api/types.js';
 
 /**
@@ -15,7 +16,7 @@ export interface ConfigRule {
   options?: Record<string, unknown>;
 }
 
-export type Config = Record<string, unknown> & { rules?: Record<string, ConfigRule> };
+export type Config = Record<string, unknown> & { rules?: Record<string, ConfigRule>; suppressions?: Suppression[] };
 
 const TEXT = { type: 'string', minLength: 1 };
 const TEXTS = { type: 'array', items: TEXT };
@@ -53,6 +54,7 @@ export const CONFIG_SCHEMA = {
     $schema: { type: 'string' },
     $comment: { type: 'string' },
     ...SETTINGS,
+    suppressions: { type: 'array', items: SUPPRESSION_SCHEMA },
     rules: {
       type: 'object',
       additionalProperties: {
@@ -130,6 +132,7 @@ export function defaultConfig(rules: readonly AnyRule[]): Config {
     bsn: 'masked',
     lang: 'nl',
     umask: '077',
+    suppressions: [],
     rules: Object.fromEntries(
       rules.map((rule) => [rule.meta.id, { enabled: !rule.meta.optIn, severity: rule.meta.severity, options: rule.meta.options.defaults }]),
     ),
@@ -141,10 +144,11 @@ export function effectiveConfig(rules: readonly AnyRule[], config: Config | unde
   const effective = defaultConfig(rules);
   delete effective['$comment'];
   for (const [key, value] of Object.entries(config ?? {})) {
-    if (key === 'rules' || key.startsWith('$')) continue;
+    if (key === 'rules' || key === 'suppressions' || key.startsWith('$')) continue;
     effective[key] = value;
   }
   const effectiveRules = effective.rules!;
+  if (config?.suppressions) effective.suppressions = config.suppressions;
   for (const [id, rule] of Object.entries(config?.rules ?? {})) {
     const base = effectiveRules[id] ?? {};
     effectiveRules[id] = { ...base, ...rule, options: { ...(base.options ?? {}), ...(rule.options ?? {}) } };

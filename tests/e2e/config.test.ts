@@ -76,3 +76,52 @@ describe('config file', () => {
     expect(printed.rules['no-case-link'].options).toEqual({ graceBeforeDays: 30, graceAfterDays: 90 });
   });
 });
+
+describe('suppressions', () => {
+  /** The off-hours fixture: findings of 0095_gsd_voorbeeld_tm (Saturday 7 March, Easter Monday) and 0057_gsd_voorbeeld_mb. */
+  function runWith(suppressions: unknown[]) {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'users.csv'), 'login,name,team\n0095_gsd_voorbeeld_tm,Thijs de Vries,handhaving\n0057_gsd_voorbeeld_mb,Mira Bakker,inkomen\n');
+    const config = configIn(dir, { users: 'users.csv', suppressions });
+    const out = join(dir, 'out');
+    const result = cli(['analyze', LOG, '--config', config, '--rules', 'off-hours', '--out', out, '--fail-on', 'low']);
+    const suppressed = readFileSync(join(out, 'suppressed.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { finding: { user: string; from: string }; suppression: { reason: string } });
+    return { result, out, suppressed, findings: readFindings(out) };
+  }
+
+  it('moves matching findings out of findings, worklists and report into suppressed.jsonl, with the suppression', () => {
+    const plain = runWith([]);
+    expect(plain.findings).toHaveLength(4);
+    const { result, out, suppressed, findings } = runWith([
+      { team: 'handhaving', reason: 'avonddienst handhaving, besluit 2026-01', until: '2099-12-31' },
+      { user: '0057_gsd_voorbeeld_mb', from: '2026-03-29', to: '2026-03-29', reason: 'storingsdienst', until: '2099-12-31' },
+    ]);
+    expect(suppressed.map((entry) => [entry.finding.user, entry.finding.from.slice(0, 10), entry.suppression.reason])).toEqual([
+      ['0095_gsd_voorbeeld_tm', '2026-03-07', 'avonddienst handhaving, besluit 2026-01'],
+      ['0057_gsd_voorbeeld_mb', '2026-03-29', 'storingsdienst'],
+      ['0095_gsd_voorbeeld_tm', '2026-04-06', 'avonddienst handhaving, besluit 2026-01'],
+    ]);
+    expect(findings.map((finding) => [finding.user, finding.from.slice(0, 10)])).toEqual([['0057_gsd_voorbeeld_mb', '2026-03-30']]);
+    expect(readFileSync(join(out, 'worklists', 'inkomen.csv'), 'utf8')).toContain('2026-03-30');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('0095_gsd_voorbeeld_tm raadpleegde');
+    expect(readSummary(out).settings.suppressions).toEqual({ applied: 3, expired: [] });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('found 1 finding(s) (low 1), 3 suppressed');
+  });
+
+  it('stops applying an expired suppression and warns about it; requires a reason and a date', () => {
+    const { result, suppressed, findings, out } = runWith([{ rule: 'off-hours', reason: 'oud besluit', until: '2020-01-01' }]);
+    expect(suppressed).toEqual([]);
+    expect(findings).toHaveLength(4);
+    expect(result.stderr).toContain("warning: suppression 'oud besluit' expired on 2020-01-01 and no longer applies");
+    expect(readSummary(out).settings.suppressions.expired).toEqual([{ rule: 'off-hours', reason: 'oud besluit', until: '2020-01-01' }]);
+    const dir = tempDir();
+    const config = configIn(dir, { suppressions: [{ rule: 'off-hours' }] });
+    const refused = cli(['analyze', LOG, '--config', config, '--out', join(dir, 'out')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("must have required property 'reason'");
+  });
+});

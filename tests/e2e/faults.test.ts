@@ -66,7 +66,7 @@ describe('leftovers and progress', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`notice: removed ${leftover}, left behind by an interrupted run`);
     expect(readdirSync(parent)).toEqual(['audit']);
-    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.jsonl', 'manifest.json', 'rejects.csv', 'report.html', 'summary.json', 'worklists']);
+    expect(readdirSync(out).sort()).toEqual(['findings.csv', 'findings.jsonl', 'manifest.json', 'rejects.csv', 'report.html', 'summary.json', 'suppressed.jsonl', 'worklists']);
   });
 
   it('reports progress once per 10% with --progress, and nothing without it when stderr is not a terminal', async () => {

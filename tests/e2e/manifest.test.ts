@@ -54,8 +54,9 @@ describe('verify', () => {
     expect(ok.stdout).toMatch(/^verified: \d+ file\(s\) match manifest\.json\n$/);
     for (const path of outputsOf(out)) {
       const original = readFileSync(path);
-      const changed = Buffer.from(original);
-      changed[changed.length - 1] = changed[changed.length - 1]! ^ 1;
+      // Flip the last bit, or give an empty file one byte.
+      const changed = original.length === 0 ? Buffer.from('x') : Buffer.from(original);
+      if (original.length > 0) changed[changed.length - 1] = changed[changed.length - 1]! ^ 1;
       writeFileSync(path, changed);
       const result = cli(['verify', out]);
       expect(result.code).toBe(1);
