@@ -427,7 +427,7 @@ function report(
     `read ${result.files.length} file(s): ${result.lookups} lookups, ${result.rejects} rejected line(s)` +
       (period ? `, ${period.from.slice(0, 10)} to ${period.to.slice(0, 10)}` : ''),
     `found ${findings.length} finding(s)${bySeverity ? ` (${bySeverity})` : ''}${suppressed > 0 ? `, ${suppressed} suppressed` : ''}`,
-    `outputs in ${command.out}/: report.html, findings.jsonl, findings.csv, rejects.csv, worklists/ (one per team), summary.json, manifest.json`,
+    `outputs in ${command.out}/: report.html, findings.jsonl, findings.csv, suppressed.jsonl, rejects.csv, worklists/ (one per team), summary.json, manifest.json`,
   ];
   return lines.join('\n') + '\n';
 }
