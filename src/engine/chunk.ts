@@ -68,13 +68,6 @@ export function emptyStats(): ChunkStats {
   return { lines: 0, blank: 0, lookups: 0, byLayout: {}, rejects: [], first: null, last: null };
 }
 
-function count(stats: ChunkStats, lookup: Lookup): void {
-  stats.lookups++;
-  stats.byLayout[lookup.layout] = (stats.byLayout[lookup.layout] ?? 0) + 1;
-  if (stats.first === null || lookup.time < stats.first) stats.first = lookup.time;
-  if (stats.last === null || lookup.time > stats.last) stats.last = lookup.time;
-}
-
 /** What evaluating a chunk gives: counts and rejects, the rules' partial state, the indicators. */
 export interface ChunkResult {
   stats: ChunkStats;
@@ -82,6 +75,52 @@ export interface ChunkResult {
   indicators: IndicatorPartial;
   /** Candidates for the steekproef, when one was asked for. */
   sample?: SamplePartial;
+}
+
+/**
+ * What evaluating one chunk builds, whatever the chunk holds (lines or parsed records): counts and rejects,
+ * the rules' partial state, the indicators and the steekproef candidates.
+ */
+class ChunkEvaluator {
+  private readonly stats = emptyStats();
+  private readonly partial: RulePartial;
+  private readonly indicators: IndicatorCollector;
+  private readonly sampler: SampleCollector | null;
+  private readonly offHours: number;
+
+  constructor(
+    private readonly origin: RecordSource,
+    private readonly runner: RuleRunner,
+    sample: SampleSettings | undefined,
+  ) {
+    this.partial = runner.createPartial();
+    this.indicators = new IndicatorCollector(runner.calendar);
+    this.sampler = sample ? new SampleCollector(sample) : null;
+    this.offHours = runner.indexOf('off-hours');
+  }
+
+  lookup(result: Lookup): void {
+    const { stats } = this;
+    stats.lookups++;
+    stats.byLayout[result.layout] = (stats.byLayout[result.layout] ?? 0) + 1;
+    if (stats.first === null || result.time < stats.first) stats.first = result.time;
+    if (stats.last === null || result.time > stats.last) stats.last = result.time;
+    if (!this.runner.add(this.partial, result)) this.sampler?.add(result);
+    this.indicators.add(result, this.runner.lastReportedBy(this.offHours));
+  }
+
+  reject(line: number, reason: string, excerpt: string): void {
+    this.stats.rejects.push({ file: this.origin.file, line, reason, excerpt });
+  }
+
+  blank(): void {
+    this.stats.blank++;
+  }
+
+  result(lines: number): ChunkResult {
+    this.stats.lines = lines;
+    return { stats: this.stats, partial: this.partial, indicators: this.indicators.finish(), sample: this.sampler?.finish() };
+  }
 }
 
 /**
@@ -97,33 +136,20 @@ export function evaluateLineChunk(
   runner: RuleRunner,
   sample?: SampleSettings,
 ): ChunkResult {
-  const stats = emptyStats();
-  const partial = runner.createPartial();
-  const indicators = new IndicatorCollector(runner.calendar);
-  const offHours = runner.indexOf('off-hours');
-  const sampler = sample ? new SampleCollector(sample) : null;
-  stats.lines = forEachLine(bytes, firstLine, atFileStart, {
+  const chunk = new ChunkEvaluator(origin, runner, sample);
+  const lines = forEachLine(bytes, firstLine, atFileStart, {
     record(text, start, end, line) {
       const result = parse(text, start, end, line);
-      if (typeof result === 'string') {
-        stats.rejects.push({ file: origin.file, line, reason: result, excerpt: excerptOf(text.slice(start, Math.min(end, start + 200))) });
-        return;
-      }
-      count(stats, result);
-      if (!runner.add(partial, result)) sampler?.add(result);
-      indicators.add(result, runner.lastReportedBy(offHours));
+      if (typeof result !== 'string') chunk.lookup(result);
+      else chunk.reject(line, result, excerptOf(text.slice(start, Math.min(end, start + 200))));
     },
-    blank() {
-      stats.blank++;
-    },
-    reject(line, reason, excerpt) {
-      stats.rejects.push({ file: origin.file, line, reason, excerpt });
-    },
+    blank: () => chunk.blank(),
+    reject: (line, reason, excerpt) => chunk.reject(line, reason, excerpt),
   });
-  return { stats, partial, indicators: indicators.finish(), sample: sampler?.finish() };
+  return chunk.result(lines);
 }
 
-/** Evaluates a batch of records from a CSV or JSON-array file. */
+/** Evaluates a batch of records from a CSV or JSON-array file (their lines are counted by the reader). */
 export function evaluateRecords(
   items: readonly StructuredItem[],
   origin: RecordSource,
@@ -131,22 +157,13 @@ export function evaluateRecords(
   runner: RuleRunner,
   sample?: SampleSettings,
 ): ChunkResult {
-  const stats = emptyStats();
-  const partial = runner.createPartial();
-  const indicators = new IndicatorCollector(runner.calendar);
-  const offHours = runner.indexOf('off-hours');
-  const sampler = sample ? new SampleCollector(sample) : null;
+  const chunk = new ChunkEvaluator(origin, runner, sample);
   for (const item of items) {
     const result = item.kind === 'reject' ? item.reason : read(item.value, item.line);
-    if (typeof result === 'string') {
-      stats.rejects.push({ file: origin.file, line: item.line, reason: result, excerpt: item.excerpt() });
-      continue;
-    }
-    count(stats, result);
-    if (!runner.add(partial, result)) sampler?.add(result);
-    indicators.add(result, runner.lastReportedBy(offHours));
+    if (typeof result !== 'string') chunk.lookup(result);
+    else chunk.reject(item.line, result, item.excerpt());
   }
-  return { stats, partial, indicators: indicators.finish(), sample: sampler?.finish() };
+  return chunk.result(0);
 }
 
 /** Adds chunk stats into file stats (rejects are handed out separately and not kept). */
