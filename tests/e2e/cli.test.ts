@@ -1,5 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
@@ -294,5 +294,35 @@ describe('README', () => {
     const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => normalise(match[1]!));
     expect(blocks).toContain(normalise(cli(['--help']).stdout));
     expect(blocks).toContain(normalise(cli(['analyze', '--help']).stdout));
+  });
+});
+
+describe('calendar, forced layout and config plugins from the command line', () => {
+  it('--holiday adds a day off and --workday takes one away', () => {
+    const out = outDir();
+    cli(['analyze', offHoursLog, '--rules', 'off-hours', '--out', out, '-q', '--holiday', '2026-03-30=Testdag', '--workday', '04-06']);
+    const messages = readFindings(out).map((finding) => [finding.from.slice(0, 10), finding.message]);
+    expect(messages.filter(([date]) => date === '2026-03-30').every(([, message]) => message!.includes('feestdag Testdag'))).toBe(true);
+    expect(messages.filter(([date]) => date === '2026-03-30')).toHaveLength(2);
+    expect(messages.some(([date]) => date === '2026-04-06')).toBe(false);
+  });
+
+  it('--format reads every file as that layout: lines of another layout are rejected', () => {
+    const dir = tempDir();
+    const mixed = join(dir, 'mixed.log');
+    writeFileSync(mixed, readFileSync(offHoursLog, 'utf8') + readFileSync(fixture('whitelist-escape', 'v5.log'), 'utf8'));
+    const out = outDir();
+    cli(['analyze', mixed, '--format', 'classic', '--out', out, '-q', '--fail-on', 'never', '--max-reject-rate', '100%']);
+    expect(readSummary(out).inputs[0]).toMatchObject({ layout: 'classic', lookups: 7, rejects: 5 });
+    expect(readRejects(out)[0]!.reason).toContain('not an SI Classic line');
+  });
+
+  it('loads the plugins a config file lists, relative to the file', () => {
+    const dir = tempDir();
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ plugin: [relative(dir, join(ROOT, 'fixtures/plugins/rdw-lookups.js'))], users: join(ROOT, 'fixtures/plugins/users.csv') }));
+    const out = outDir();
+    expect(cli(['analyze', offHoursLog, '--config', config, '--rules', 'rdw-lookups', '--out', out, '-q', '--fail-on', 'never']).code).toBe(0);
+    expect(readFindings(out).map((finding) => finding.rule)).toEqual(['rdw-lookups']);
   });
 });
