@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_RULES } from './engine/setup.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
+import type { EncodingChoice } from './input/encoding.js';
 import { buildReport } from './output/report.js';
 import { applySuppressions, suppressedJsonl, type Suppression } from './output/suppressions.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
@@ -35,6 +36,8 @@ export interface AnalyzeCommand {
   out: string;
   force: boolean;
   format: 'auto' | Layout;
+  /** Character encoding of the inputs, or `auto` per file. */
+  encoding: EncodingChoice;
   mapping?: string;
   cases?: string;
   users?: string;
@@ -157,6 +160,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   const prepared = await prepareAnalysis({
     inputs: command.inputs,
     format: command.format,
+    encoding: command.encoding,
     mapping,
     timezone: command.timezone,
     holidays: { add: command.holidays, remove: command.workdays },
@@ -271,6 +275,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   const finishedAt = new Date();
   const settings = {
     format: command.format,
+    encoding: command.encoding,
     mapping: command.mapping ?? null,
     timezone: command.timezone,
     holidays: { add: command.holidays, remove: command.workdays },

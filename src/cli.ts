@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync, writeFileSync } from 'node:fs';
 import { BUILTIN_RULES, loadRules } from './engine/setup.js';
 import { applyConfig, defaultConfig, effectiveConfig, loadConfig, ruleSettingsOf } from './config.js';
+import { ENCODING_CHOICES, type EncodingChoice } from './input/encoding.js';
 import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSample, parseSize, parseUmask, parseWorkers } from './options.js';
 import { PRIVATE, modesFor } from './output/folder.js';
 import { rulesTable } from './rules-command.js';
@@ -45,6 +46,11 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
     .addOption(
       new Option('--format <layout>', 'layout of every input instead of detecting it per file')
         .choices(['auto', ...LAYOUTS])
+        .default('auto'),
+    )
+    .addOption(
+      new Option('--encoding <name>', 'character encoding of every input instead of telling it per file')
+        .choices(ENCODING_CHOICES)
         .default('auto'),
     )
     .option('--mapping <file>', 'column mapping (JSON) for csv, ndjson and json inputs')
@@ -111,6 +117,7 @@ Example:
             out: String(options['out']),
             force: Boolean(options['force']),
             format: options['format'] as 'auto',
+            encoding: options['encoding'] as EncodingChoice,
             mapping: options['mapping'] as string | undefined,
             cases: options['cases'] as string | undefined,
             users: options['users'] as string | undefined,

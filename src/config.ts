@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
+import { ENCODING_CHOICES } from './input/encoding.js';
 import { assertValid } from './rule-api/schema.js';
 import { SUPPRESSION_SCHEMA, type Suppression } from './output/suppressions.js';
 import { SEVERITIES, type AnyRule, type Severity } from './rule-api/types.js';
@@ -24,6 +25,7 @@ const TEXTS = { type: 'array', items: TEXT };
 /** The options a config file may set, with their types: the same names as `analyze`'s options. */
 const SETTINGS = {
   format: { enum: ['auto', 'classic', 'v5', 'csv', 'ndjson', 'json'] },
+  encoding: { enum: ENCODING_CHOICES },
   mapping: TEXT,
   cases: TEXT,
   users: TEXT,
@@ -121,6 +123,7 @@ export function defaultConfig(rules: readonly AnyRule[]): Config {
   return {
     $comment: 'suwinet-audit settings; every key is an analyze option (see the README, "Configuration"). The command line wins over this file.',
     format: 'auto',
+    encoding: 'auto',
     timezone: 'Europe/Amsterdam',
     period: 'month',
     holiday: [],

@@ -12,6 +12,7 @@ import {
   type Fingerprint,
   type InputSource,
 } from '../input/sources.js';
+import { decodeText, detectEncoding, invalidReason, utf8Stream, type Encoding, type EncodingChoice } from '../input/encoding.js';
 import { csvHeader, jsonArrayRecords } from '../input/structured.js';
 import { packPosition } from '../rule-api/position.js';
 import { renderFindings } from '../rule-api/runner.js';
@@ -36,6 +37,8 @@ export interface AnalyzeSettings extends EngineSettings {
   chunkSize?: number;
   /** Worker threads; 0 evaluates everything in the main thread. */
   workers: number;
+  /** Character encoding of the inputs: `auto` (default) tells each file's own from its first 64 KiB. */
+  encoding?: EncodingChoice;
 }
 
 export interface Progress {
@@ -58,6 +61,7 @@ export interface AnalyzeEvents {
 export interface FileReport extends Fingerprint {
   file: string;
   layout: Layout;
+  encoding: Encoding;
   lines: number;
   lookups: number;
   rejects: number;
@@ -106,6 +110,9 @@ export async function prepareAnalysis(settings: AnalyzeSettings): Promise<Prepar
 /** Per-input bookkeeping while its chunks are in flight. */
 interface FileState {
   layout: Layout;
+  encoding: Encoding;
+  /** Lines rejected as invalid UTF-8: many of them hint at a Windows-1252 file. */
+  invalidUtf8: number;
   stats: ChunkStats;
   rejects: number;
   fingerprint?: Fingerprint;
@@ -150,7 +157,10 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const take = (source: number, chunk: ChunkResult) => {
     const file = files[source]!;
     addStats(file.stats, chunk.stats);
-    for (const reject of chunk.stats.rejects) events.reject(reject);
+    for (const reject of chunk.stats.rejects) {
+      events.reject(reject);
+      if (reject.reason === invalidReason('utf-8')) file.invalidUtf8++;
+    }
     file.rejects += chunk.stats.rejects.length;
     rejects += chunk.stats.rejects.length;
     progress.lookups += chunk.stats.lookups;
@@ -187,8 +197,9 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       checkInterrupt();
       const opened = openInput(input, undefined, signal);
       reading = opened;
-      const { head, rest } = await peek(opened.content, SNIFF_BYTES);
-      const headText = head.toString('utf8');
+      const { head, rest, whole } = await peek(opened.content, SNIFF_BYTES);
+      const encoding = encodingOf(input.name, head, whole, settings.encoding ?? 'auto');
+      const headText = decodeText(head, encoding);
       const layout = settings.format === 'auto' ? detectLayout(headText, input.name, settings.mapping) : settings.format;
       if (layout === null) {
         throw new InputError(`${input.name}: cannot tell the layout from its first lines`, {
@@ -200,8 +211,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
           hint: 'give --mapping map.json naming the column of each field (see "Reading other layouts" in the README)',
         });
       }
-      const origin = { file: input.name, source, layout };
-      const file: FileState = { layout, stats: emptyStats(), rejects: 0, header: layout === 'csv' };
+      const origin = { file: input.name, source, layout, encoding };
+      const file: FileState = { layout, encoding, invalidUtf8: 0, stats: emptyStats(), rejects: 0, header: layout === 'csv' };
       files.push(file);
 
       if (layout === 'json') {
@@ -209,7 +220,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         events.notice(`${input.name}: a JSON array is read slowly; export NDJSON (one object per line) for large files`);
         while (pending.length > 0) await settle();
         const read = engine.parse.mapped!(origin);
-        for await (const batch of jsonArrayRecords(prepend(head, rest), input.name)) {
+        for await (const batch of jsonArrayRecords(utf8Stream(prepend(head, rest), encoding), input.name)) {
           checkInterrupt();
           take(source, evaluateRecords(batch, origin, read, runner, settings.sample));
         }
@@ -217,7 +228,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       } else if (layout === 'csv') {
         const headerEnd = head.indexOf(0x0a) + 1;
         if (headerEnd === 0 && head.length >= SNIFF_BYTES) throw new InputError(`${input.name}: the header line is longer than 64 KiB`);
-        const headerLine = head.subarray(0, headerEnd || head.length).toString('utf8').replace(/\r?\n$/, '');
+        const headerLine = decodeText(head.subarray(0, headerEnd || head.length), encoding).replace(/\r?\n$/, '');
         const delimiter = settings.mapping!.delimiter ?? detectDelimiter(headerLine);
         const columns = csvHeader(headerLine, delimiter);
         let line = 2;
@@ -241,6 +252,11 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       reading = null;
     }
     while (pending.length > 0) await settle();
+    for (const [source, file] of files.entries()) {
+      if (file.invalidUtf8 > 0 && file.encoding === 'utf-8') {
+        events.notice(`${sources[source]!.name}: ${file.invalidUtf8} line(s) are not valid UTF-8; if the file is Windows-1252, give --encoding windows-1252`);
+      }
+    }
   } finally {
     await pool?.destroy();
   }
@@ -256,6 +272,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     return {
       file: sources[source]!.name,
       layout: file.layout,
+      encoding: file.encoding,
       lines: stats.lines,
       lookups: stats.lookups,
       rejects: file.rejects,
@@ -290,6 +307,16 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     indicators: finishIndicators(indicators, offHours < 0 ? null : total.flagged[offHours]!),
     sample,
   };
+}
+
+/** The encoding of an input: the one asked for, or the one its start shows; a UTF-16 file stops the run. */
+function encodingOf(name: string, head: Buffer, whole: boolean, choice: EncodingChoice): Encoding {
+  if (choice !== 'auto') return choice;
+  try {
+    return detectEncoding(head, whole);
+  } catch (error) {
+    throw new InputError(`${name}: ${(error as Error).message}`);
+  }
 }
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */

@@ -145,7 +145,7 @@ export function evaluateLineChunk(
     },
     blank: () => chunk.blank(),
     reject: (line, reason, excerpt) => chunk.reject(line, reason, excerpt),
-  });
+  }, origin.encoding);
   return chunk.result(lines);
 }
 

@@ -23,7 +23,7 @@ export async function runTask(engine: Engine, task: ChunkTask): Promise<ChunkRes
   const progress: CsvProgress = { lastLine: 0 };
   const items: StructuredItem[] = [];
   const text = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-  for await (const batch of csvRecords([text], { delimiter: task.delimiter, columns: task.columns, firstLine: task.firstLine }, progress)) {
+  for await (const batch of csvRecords([text], { delimiter: task.delimiter, columns: task.columns, firstLine: task.firstLine, encoding: task.origin.encoding }, progress)) {
     items.push(...batch);
   }
   return evaluateRecords(items, task.origin, read, engine.runner, engine.sample);

@@ -5,8 +5,11 @@
  * The chunk is decoded once as Latin-1 (a byte per character: about four times faster than UTF-8 decoding)
  * and lines are handed out as offsets into that string. A line holding any byte of 0x80 or above is decoded
  * again, on its own, as strict UTF-8: names such as `Özlem` come out right, and invalid UTF-8 rejects that
- * line and nothing else.
+ * line and nothing else. In a Windows-1252 file (see encoding.ts) such a line is decoded as Windows-1252, which
+ * maps every byte to a character.
  */
+
+import { decodeText, hasInvalidBytes, invalidReason, type Encoding } from './encoding.js';
 
 export const EXCERPT_LIMIT = 200;
 
@@ -17,8 +20,6 @@ export interface LineSink {
   reject(line: number, reason: string, excerpt: string): void;
 }
 
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const NON_ASCII = /[\x80-\xff]/g;
 const BLANK = /^\s*$/;
 const CR = 13;
@@ -35,7 +36,13 @@ function showNul(text: string): string {
  * Calls the sink for every line of the chunk. Lines end at LF; a CR before it is dropped; a BOM at the
  * start of a file is dropped; a line with a NUL byte is binary junk and rejected. Returns the number of lines.
  */
-export function forEachLine(bytes: Uint8Array, firstLine: number, atFileStart: boolean, sink: LineSink): number {
+export function forEachLine(
+  bytes: Uint8Array,
+  firstLine: number,
+  atFileStart: boolean,
+  sink: LineSink,
+  encoding: Encoding = 'utf-8',
+): number {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const length = text.length;
   let nextNonAscii = -1;
@@ -55,9 +62,9 @@ export function forEachLine(bytes: Uint8Array, firstLine: number, atFileStart: b
       nextNonAscii = NON_ASCII.exec(text)?.index ?? length;
     }
     if (nextNul < newline) {
-      sink.reject(line, 'binary data (NUL byte)', excerptOf(showNul(decodeLenient(bytes, start, end))));
+      sink.reject(line, 'binary data (NUL byte)', excerptOf(showNul(decodeText(bytes.subarray(start, end), encoding))));
     } else if (nextNonAscii < newline) {
-      decodeLine(bytes, start, end, line, atFileStart && start === 0, sink);
+      decodeLine(bytes, start, end, line, atFileStart && start === 0, sink, encoding);
     } else if (end === start || (text.charCodeAt(start) <= 32 && BLANK.test(text.slice(start, end)))) {
       sink.blank(line);
     } else {
@@ -69,18 +76,14 @@ export function forEachLine(bytes: Uint8Array, firstLine: number, atFileStart: b
   return line - firstLine;
 }
 
-function decodeLenient(bytes: Uint8Array, start: number, end: number): string {
-  return lenientDecoder.decode(bytes.subarray(start, end));
-}
 
-function decodeLine(bytes: Uint8Array, start: number, end: number, line: number, atFileStart: boolean, sink: LineSink): void {
-  let text: string;
-  try {
-    text = strictDecoder.decode(bytes.subarray(start, end));
-  } catch {
-    sink.reject(line, 'invalid UTF-8', excerptOf(decodeLenient(bytes, start, end)));
+function decodeLine(bytes: Uint8Array, start: number, end: number, line: number, atFileStart: boolean, sink: LineSink, encoding: Encoding): void {
+  const raw = bytes.subarray(start, end);
+  if (hasInvalidBytes(raw, encoding)) {
+    sink.reject(line, invalidReason(encoding), excerptOf(decodeText(raw, encoding)));
     return;
   }
+  let text = decodeText(raw, encoding);
   if (atFileStart && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (BLANK.test(text)) sink.blank(line);
   else sink.record(text, 0, text.length, line);

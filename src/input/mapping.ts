@@ -4,6 +4,7 @@ import { assertValid } from '../rule-api/schema.js';
 import { compileTimestampPattern, epochParser, parseIsoTimestamp, type TimestampParser } from '../time/timestamp.js';
 import { ZoneClock } from '../time/zone.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
+import type { Encoding } from './encoding.js';
 import { LookupRecord, bsnOf, orNull, parseSearchKeys, splitRoles } from './record.js';
 
 /**
@@ -124,6 +125,8 @@ export interface RecordSource {
   layout: Layout;
   file: string;
   source: number;
+  /** The file's character encoding (default UTF-8). */
+  encoding?: Encoding;
 }
 
 /**

@@ -144,10 +144,10 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
 }
 
 /**
- * Reads the first `size` bytes (or all, when shorter) for layout detection, and returns them with an
- * iterator over the rest.
+ * Reads the first `size` bytes (or all, when shorter) for layout and encoding detection, and returns them with
+ * an iterator over the rest; `whole` when the head is the entire content.
  */
-export async function peek(content: AsyncIterable<Buffer>, size: number): Promise<{ head: Buffer; rest: AsyncIterable<Buffer> }> {
+export async function peek(content: AsyncIterable<Buffer>, size: number): Promise<{ head: Buffer; rest: AsyncIterable<Buffer>; whole: boolean }> {
   const iterator = content[Symbol.asyncIterator]();
   const taken: Buffer[] = [];
   let length = 0;
@@ -169,7 +169,7 @@ export async function peek(content: AsyncIterable<Buffer>, size: number): Promis
       yield next.value;
     }
   }
-  return { head: Buffer.concat(taken), rest: rest() };
+  return { head: Buffer.concat(taken), rest: rest(), whole: finished };
 }
 
 /** `first`, then everything `rest` yields. */

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import { InputError } from '../errors.js';
+import { hasInvalidBytes, invalidReason, toUtf8, type Encoding } from './encoding.js';
 import { excerptOf } from './lines.js';
 
 /**
@@ -38,12 +39,17 @@ interface CsvInfo {
  */
 export async function* csvRecords(
   content: AsyncIterable<Buffer> | Iterable<Buffer>,
-  options: { delimiter: string; columns?: string[]; firstLine?: number },
+  options: { delimiter: string; columns?: string[]; firstLine?: number; encoding?: Encoding },
   progress: CsvProgress,
 ): AsyncGenerator<StructuredItem[]> {
   const pieces: Buffer[] = [];
   for await (const piece of content) pieces.push(piece);
-  const text = Buffer.concat(pieces);
+  const encoding = options.encoding ?? 'utf-8';
+  const bytes = Buffer.concat(pieces);
+  // csv-parse turns invalid bytes into U+FFFD without a word: in a chunk that holds some, a record holding
+  // U+FFFD is rejected, as the line layouts reject such a line.
+  const suspect = hasInvalidBytes(bytes, encoding);
+  const text = toUtf8(bytes, encoding);
   const firstLine = options.firstLine ?? 1;
   let cursor = 0;
   let linesBefore = 0;
@@ -94,7 +100,10 @@ export async function* csvRecords(
     throw new InputError(`CSV cannot be read: ${(error as Error).message}`, { cause: error });
   }
   for (const { record, info, raw } of records) {
-    items.push({ start: startOf(info.bytes, raw), item: { kind: 'record', line: 0, value: record, excerpt: () => excerptOf(raw.trim()) } });
+    const start = startOf(info.bytes, raw);
+    const excerpt = () => excerptOf(raw.trim());
+    if (suspect && raw.includes('\uFFFD')) items.push({ start, item: { kind: 'reject', line: 0, reason: invalidReason(encoding), excerpt } });
+    else items.push({ start, item: { kind: 'record', line: 0, value: record, excerpt } });
   }
   items.sort((a, b) => a.start - b.start);
   for (const entry of items) {

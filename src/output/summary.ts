@@ -75,6 +75,7 @@ export function buildSummary(input: SummaryInput): string {
       file: file.file,
       layout: file.layout,
       layouts: file.layouts,
+      encoding: file.encoding,
       bytes: file.bytes,
       gzip: file.gzip,
       sha256: file.sha256,

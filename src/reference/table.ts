@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ReferenceDataError } from '../errors.js';
 import { detectDelimiter } from '../input/detect.js';
+import { decodeText, detectEncoding } from '../input/encoding.js';
 import { describeFsError } from '../input/sources.js';
 
 /** At most this many bad rows are listed before the run stops. */
@@ -24,7 +25,7 @@ function normaliseHeader(name: string): string {
 
 /**
  * Reads a reference CSV with csv-parse: `,` or `;` (or tab) as found in the header, UTF-8 with or without
- * BOM, headers case-insensitive with aliases. Missing required columns stop the run (exit 2).
+ * BOM or Windows-1252, headers case-insensitive with aliases. Missing required columns stop the run (exit 2).
  */
 export function* readTable<Column extends string>(
   path: string,
@@ -33,11 +34,18 @@ export function* readTable<Column extends string>(
   required: ReadonlyArray<NoInfer<Column>>,
   problems: RowProblems,
 ): Generator<TableRow<Column>> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new ReferenceDataError(`${what} ${path}: ${describeFsError(error)}`);
+  }
+  let text: string;
+  try {
+    // Registers are often exported from Excel on Windows: Windows-1252 is read as such (see encoding.ts).
+    text = decodeText(bytes, detectEncoding(bytes, true)).replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new ReferenceDataError(`${what} ${path}: ${(error as Error).message}`);
   }
   const firstLine = text.split('\n', 1)[0] ?? '';
   let records: Array<{ record: string[]; info: { lines: number } }>;
