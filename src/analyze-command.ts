@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { analyze, prepareAnalysis, type AnalysisResult, type Progress } from './engine/analyze.js';
+import { analyze, prepareAnalysis, type AnalysisResult, type PreparedAnalysis, type Progress } from './engine/analyze.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_RULES } from './engine/setup.js';
@@ -17,13 +17,14 @@ import { findingsCsv, findingsJsonl, rejectCsvRow, rejectsCsvHeader } from './ou
 import {
   closeStream,
   createStagingFolder,
+  lockOutput,
   makePrivateFolder,
   type OutputModes,
   openPrivateStream,
   prepareOutputFolder,
   publish,
-  removeStaging,
   writePrivateFile,
+  writingOutputs,
 } from './output/folder.js';
 import { MANIFEST, outputHashes, type Manifest } from './output/manifest.js';
 import { buildSummary, rulesOf, type ReferenceFileReport } from './output/summary.js';
@@ -101,7 +102,12 @@ function readHashKey(path: string | undefined): string | undefined {
   return key;
 }
 
-function loadReference(command: AnalyzeCommand, hashKey: string | undefined): { data: ReferenceData; files: ReferenceFileReport[] } {
+interface LoadedReference {
+  data: ReferenceData;
+  files: ReferenceFileReport[];
+}
+
+function loadReference(command: AnalyzeCommand, hashKey: string | undefined): LoadedReference {
   const data: ReferenceData = {};
   const files: ReferenceFileReport[] = [];
   const load = <K extends keyof ReferenceData>(
@@ -177,9 +183,32 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     chunkSize: command.chunkSize,
     workers: command.workers,
   });
-  await prepareOutputFolder(command.out, command.force, command.modes);
-  const staging = await createStagingFolder(command.out, command.modes);
-  const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
+  const lock = await lockOutput(command.out, startedAt, command.modes);
+  try {
+    await prepareOutputFolder(command.out, command.force, command.modes);
+    const staging = await createStagingFolder(command.out, command.modes);
+    const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
+    if (lock.takenOver) {
+      const { pid, startedAt: since } = lock.takenOver;
+      notices.unshift(`took over the lock of run ${pid} (started ${since}), which is no longer running`);
+    }
+    return await writingOutputs(staging.path, command.out, () => analyzeInto(command, io, { prepared, reference, hashKey, startedAt, staging: staging.path, notices }));
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * The run itself, once the output folder is locked and the staging folder made: read and evaluate, write the
+ * outputs into the staging folder, then publish them.
+ */
+async function analyzeInto(
+  command: AnalyzeCommand,
+  io: Io,
+  run: { prepared: PreparedAnalysis; reference: LoadedReference; hashKey: string | undefined; startedAt: Date; staging: string; notices: string[] },
+): Promise<number> {
+  const { prepared, reference, hashKey, startedAt, notices } = run;
+  const { staging } = run;
 
   const interrupt = new AbortController();
   const onSignal = () => interrupt.abort();
@@ -187,7 +216,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   process.once('SIGTERM', onSignal);
   const meter = progressMeter(command, io, prepared.totalBytes);
   const shown: Reject[] = [];
-  const rejects = openPrivateStream(staging.path, 'rejects.csv', command.modes);
+  const rejects = openPrivateStream(staging, 'rejects.csv', command.modes);
   let result: AnalysisResult;
   try {
     rejects.write(rejectsCsvHeader(command.csvDelimiter));
@@ -202,6 +231,10 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
           notice(message) {
             notices.push(message);
           },
+          skip(file, reason) {
+            // Printed even with --quiet, as rejected lines are: a file was not analysed.
+            io.err(`warning: ${file}: skipped: ${reason}\n`);
+          },
           progress: meter?.update,
         },
         interrupt.signal,
@@ -210,10 +243,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       meter?.done();
       await closeStream(rejects);
     }
-  } catch (error) {
-    await removeStaging(staging.path);
-    throw error;
   } finally {
+    // A failed run's staging folder is removed by writingOutputs.
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -228,9 +259,9 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   const exit = exitOf(result, findings, command);
   const period =
     result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
-  await writePrivateFile(staging.path, 'findings.jsonl', findingsJsonl(findings), command.modes);
-  await writePrivateFile(staging.path, 'findings.csv', findingsCsv(findings, command.csvDelimiter), command.modes);
-  await writePrivateFile(staging.path, SUPPRESSED_FILE, suppressedJsonl(suppression.suppressed), command.modes);
+  await writePrivateFile(staging, 'findings.jsonl', findingsJsonl(findings), command.modes);
+  await writePrivateFile(staging, 'findings.csv', findingsCsv(findings, command.csvDelimiter), command.modes);
+  await writePrivateFile(staging, SUPPRESSED_FILE, suppressedJsonl(suppression.suppressed), command.modes);
   const worklists = buildWorklists(findings, {
     users: reference.data.users,
     titles: new Map(result.plan.active.map((rule) => [rule.definition.meta.id, rule.definition.meta.title])),
@@ -247,16 +278,17 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       hashKey,
       delimiter: command.csvDelimiter,
     });
-    await writePrivateFile(staging.path, 'sample.csv', sampleList, command.modes);
+    await writePrivateFile(staging, 'sample.csv', sampleList, command.modes);
   }
   await writePrivateFile(
-    staging.path,
+    staging,
     'report.html',
     buildReport({
       lang: command.lang,
       version: VERSION,
       period,
       files: result.files,
+      skipped: result.skipped,
       reference: reference.files,
       plan: result.plan,
       findings: findings,
@@ -270,8 +302,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     }),
     command.modes,
   );
-  await makePrivateFolder(join(staging.path, 'worklists'), command.modes);
-  for (const [name, content] of worklists) await writePrivateFile(join(staging.path, 'worklists'), name, content, command.modes);
+  await makePrivateFolder(join(staging, 'worklists'), command.modes);
+  for (const [name, content] of worklists) await writePrivateFile(join(staging, 'worklists'), name, content, command.modes);
   const finishedAt = new Date();
   const settings = {
     format: command.format,
@@ -302,12 +334,13 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     sample: command.sample ?? null,
   };
   await writePrivateFile(
-    staging.path,
+    staging,
     'summary.json',
     buildSummary({
       version: VERSION,
       period,
       files: result.files,
+      skipped: result.skipped,
       reference: reference.files,
       lookups: result.lookups,
       rejects: result.rejects,
@@ -344,11 +377,12 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
       lookups,
       rejects: rejected,
     })),
+    skipped: result.skipped.map(({ file, reason, bytes, sha256 }) => ({ file, reason, bytes, sha256 })),
     reference: reference.files,
-    outputs: await outputHashes(staging.path),
+    outputs: await outputHashes(staging),
   };
-  await writePrivateFile(staging.path, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
-  await publish(staging.path, command.out, command.sample ? [SAMPLE_FILE, ...OUTPUT_FILES] : OUTPUT_FILES, MANIFEST);
+  await writePrivateFile(staging, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
+  await publish(staging, command.out, command.sample ? [SAMPLE_FILE, ...OUTPUT_FILES] : OUTPUT_FILES, MANIFEST);
 
   for (const expired of suppression.expired) {
     io.err(`warning: suppression '${expired.reason}' expired on ${expired.until} and no longer applies\n`);

@@ -90,8 +90,10 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
 Exit codes:
   0    no finding at or above --fail-on
   1    findings at or above --fail-on
-  2    usage, configuration or reference-data error (nothing analysed)
+  2    usage, configuration or reference-data error, or --out in use by another
+       run (nothing analysed)
   3    an input cannot be read, more lines rejected than --max-reject-rate, or a worker failed
+  4    the outputs cannot be written (disk full, permissions): nothing published
   130  interrupted (SIGINT, SIGTERM): nothing written
 
 Example:

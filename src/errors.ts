@@ -45,12 +45,18 @@ export const EXIT = {
   findings: 1,
   usage: 2,
   input: 3,
+  output: 4,
   interrupted: 130,
 } as const;
 
 /** A worker thread failed (crashed, killed, ran out of memory): the run cannot be trusted. */
 export class WorkerError extends KnownError {
   readonly exitCode = 3;
+}
+
+/** The outputs cannot be written (disk full, no permission, read-only disk): nothing was published. */
+export class OutputError extends KnownError {
+  readonly exitCode = 4;
 }
 
 /** The run was interrupted (SIGINT, SIGTERM): nothing was written. */

@@ -54,6 +54,8 @@ export interface AnalyzeEvents {
   reject(reject: Reject): void;
   /** Advice worth telling the user (e.g. slow layouts). */
   notice(message: string): void;
+  /** A file in an input folder that is not a log and is not analysed. */
+  skip(file: string, reason: string): void;
   /** After each chunk is merged. */
   progress?(progress: Progress): void;
 }
@@ -70,8 +72,16 @@ export interface FileReport extends Fingerprint {
   layouts: Partial<Record<Layout, number>>;
 }
 
+/** A file found in an input folder that is not a log: not analysed, but named and hashed for the evidence. */
+export interface SkippedFile extends Fingerprint {
+  file: string;
+  reason: string;
+}
+
 export interface AnalysisResult {
+  /** The inputs analysed, in input order. */
   files: FileReport[];
+  skipped: SkippedFile[];
   findings: Finding[];
   plan: RulePlan;
   calendar: Calendar;
@@ -131,7 +141,9 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const chunkSize = settings.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const { runner, calendar } = engine;
   const total = runner.createPartial();
-  const files: FileState[] = [];
+  /** Per input, by position; null for a file skipped as no log. */
+  const files: Array<FileState | null> = [];
+  const skipped: SkippedFile[] = [];
   const pending: Array<{ source: number; result: Promise<ChunkResult> }> = [];
   const limit = Math.max(1, settings.workers) * TASKS_PER_WORKER;
   const progress: Progress = { bytes: 0, totalBytes: prepared.totalBytes, lookups: 0 };
@@ -155,7 +167,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const indicators = emptyIndicators();
   const candidates: SamplePartial = new Map();
   const take = (source: number, chunk: ChunkResult) => {
-    const file = files[source]!;
+    const file = files[source]!; // a skipped file has no chunks
     addStats(file.stats, chunk.stats);
     for (const reject of chunk.stats.rejects) {
       events.reject(reject);
@@ -201,10 +213,22 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       const encoding = encodingOf(input.name, head, whole, settings.encoding ?? 'auto');
       const headText = decodeText(head, encoding);
       const layout = settings.format === 'auto' ? detectLayout(headText, input.name, settings.mapping) : settings.format;
-      if (layout === null) {
-        throw new InputError(`${input.name}: cannot tell the layout from its first lines`, {
-          hint: 'give --format classic|v5|csv|ndjson|json (and --mapping for csv, ndjson and json)',
-        });
+      if (layout === null || (head.length === 0 && whole)) {
+        const reason = head.length === 0 ? 'the file is empty' : 'cannot tell the layout from its first lines';
+        if (!input.inFolder) {
+          throw new InputError(`${input.name}: ${reason}`, {
+            hint: head.length === 0 ? 'check the delivery' : 'give --format classic|v5|csv|ndjson|json (and --mapping for csv, ndjson and json)',
+          });
+        }
+        // A file found in a folder that is no log (a README, a spreadsheet) is skipped, never silently: it is
+        // named on stderr and listed, with its hash, in the summary and the manifest.
+        for await (const _ of rest) checkInterrupt();
+        skipped.push({ file: input.name, reason, ...opened.fingerprint() });
+        events.skip(input.name, reason);
+        files.push(null);
+        bytesBefore += opened.bytesRead();
+        reading = null;
+        continue;
       }
       if (MAPPED.has(layout) && !settings.mapping) {
         throw new UsageError(`${input.name}: layout ${layout} needs a mapping`, {
@@ -253,7 +277,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     }
     while (pending.length > 0) await settle();
     for (const [source, file] of files.entries()) {
-      if (file.invalidUtf8 > 0 && file.encoding === 'utf-8') {
+      if (file !== null && file.invalidUtf8 > 0 && file.encoding === 'utf-8') {
         events.notice(`${sources[source]!.name}: ${file.invalidUtf8} line(s) are not valid UTF-8; if the file is Windows-1252, give --encoding windows-1252`);
       }
     }
@@ -262,24 +286,27 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   }
 
   const totals = emptyStats();
-  const reports = files.map((file, source): FileReport => {
+  const reports = files.flatMap((file, source): FileReport[] => {
+    if (file === null) return [];
     const { stats } = file;
     if (file.header) {
       // Header CSV: lines were counted by the reader; what is neither lookup nor reject (header, blank rows).
       stats.blank = Math.max(0, stats.lines - 1 - stats.lookups - file.rejects);
     }
     addStats(totals, stats);
-    return {
-      file: sources[source]!.name,
-      layout: file.layout,
-      encoding: file.encoding,
-      lines: stats.lines,
-      lookups: stats.lookups,
-      rejects: file.rejects,
-      blank: stats.blank,
-      layouts: stats.byLayout,
-      ...file.fingerprint!,
-    };
+    return [
+      {
+        file: sources[source]!.name,
+        layout: file.layout,
+        encoding: file.encoding,
+        lines: stats.lines,
+        lookups: stats.lookups,
+        rejects: file.rejects,
+        blank: stats.blank,
+        layouts: stats.byLayout,
+        ...file.fingerprint!,
+      },
+    ];
   });
   const raw = runner.finish(total);
   const findings = renderFindings(
@@ -297,6 +324,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const offHours = engine.plan.active.findIndex((rule) => rule.definition.meta.id === 'off-hours');
   return {
     files: reports,
+    skipped,
     findings,
     plan: engine.plan,
     calendar,

@@ -10,6 +10,8 @@ export interface InputSource {
   /** The name used in outputs: the path as given, or `-`. */
   name: string;
   path: string | null;
+  /** Found inside a folder given as input (not named on the command line). */
+  inFolder?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputSour
         .map((entry) => entry.name)
         .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (files.length === 0) throw new InputError(`${input}: folder holds no files`, { hint: 'point at the folder with the logs' });
-      for (const file of files) sources.push({ name: join(input, file), path: join(input, file) });
+      for (const file of files) sources.push({ name: join(input, file), path: join(input, file), inFolder: true });
     } else {
       sources.push({ name: input, path: input });
     }
@@ -49,6 +51,8 @@ export function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or folder';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a folder';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'no space left on the disk';
+  if (code === 'EROFS') return 'the disk is read-only';
   return (error as Error)?.message ?? String(error);
 }
 

@@ -1,6 +1,8 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { OutputError, UsageError } from '../errors.js';
+import { describeFsError } from '../input/sources.js';
 
 /** Output files hold personal data: readable by the owner only, unless `--umask` relaxes it. */
 export interface OutputModes {
@@ -38,6 +40,72 @@ export async function prepareOutputFolder(path: string, force: boolean, modes: O
 }
 
 const STAGING = /^\.(.+)\.partial-(\d+)$/;
+
+/** Who holds an output folder: written into its lock file. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+export interface OutputLock {
+  path: string;
+  /** The holder of a lock left by a run that died (killed, power cut), which this run took over. */
+  takenOver: LockHolder | null;
+  release(): Promise<void>;
+}
+
+/**
+ * Locks the output folder for this run with a lock file beside it (`.audit-2026-03.lock`, created
+ * exclusively), so that two runs into one folder (a scheduled job and a person, or a job started twice) never
+ * mix their outputs. A lock of a run on this machine that is no longer alive is taken over; a live one, or
+ * one from another machine (a shared folder, where liveness cannot be checked), stops this run.
+ */
+export async function lockOutput(out: string, startedAt: Date, modes: OutputModes = PRIVATE): Promise<OutputLock> {
+  const path = join(dirname(out), `.${basename(out)}.lock`);
+  const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: startedAt.toISOString() };
+  let takenOver: LockHolder | null = null;
+  for (;;) {
+    try {
+      await fs.writeFile(path, JSON.stringify(me) + '\n', { flag: 'wx', mode: modes.file });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`--out ${out}: cannot create the lock file ${path}: ${(error as Error).message}`);
+    }
+    const text = await fs.readFile(path, 'utf8').catch(() => null);
+    if (text === null) continue; // released between our attempt and the read: try again
+    const holder = parseHolder(text);
+    if (holder !== null && (holder.host !== me.host || isAlive(holder.pid))) {
+      throw new UsageError(`--out ${out} is in use by run ${holder.pid} on ${holder.host}, started ${holder.startedAt}`, {
+        hint: `wait for that run to finish; if no run is busy, remove ${path}`,
+      });
+    }
+    if (holder === null) {
+      throw new UsageError(`--out ${out}: lock file ${path} is unreadable`, { hint: 'if no run is busy, remove it' });
+    }
+    // The holder died without releasing: remove its lock, unless another run took it over meanwhile.
+    if ((await fs.readFile(path, 'utf8').catch(() => null)) === text) await fs.rm(path, { force: true });
+    takenOver = holder;
+  }
+  return {
+    path,
+    takenOver,
+    release: async () => {
+      const text = await fs.readFile(path, 'utf8').catch(() => null);
+      if (text !== null && parseHolder(text)?.pid === me.pid) await fs.rm(path, { force: true });
+    },
+  };
+}
+
+function parseHolder(text: string): LockHolder | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.startedAt === 'string') return value as LockHolder;
+  } catch {
+    // fall through: not a lock this tool wrote
+  }
+  return null;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -82,10 +150,6 @@ export async function publish(staging: string, out: string, names: readonly stri
   await fs.rm(staging, { recursive: true, force: true });
 }
 
-export async function removeStaging(staging: string): Promise<void> {
-  await fs.rm(staging, { recursive: true, force: true });
-}
-
 export async function makePrivateFolder(path: string, modes: OutputModes = PRIVATE): Promise<void> {
   await fs.mkdir(path, { recursive: true, mode: modes.folder });
 }
@@ -95,13 +159,40 @@ export async function writePrivateFile(folder: string, name: string, content: st
 }
 
 export function openPrivateStream(folder: string, name: string, modes: OutputModes = PRIVATE): WriteStream {
-  return createWriteStream(join(folder, name), { mode: modes.file });
+  const stream = createWriteStream(join(folder, name), { mode: modes.file });
+  // A write that fails (disk full) must not crash the process: closeStream reports it.
+  stream.on('error', () => undefined);
+  return stream;
 }
 
-/** Ends a write stream and waits until its data is on disk (or fails). */
+/** Ends a write stream and waits until its data is on disk, or fails with the first error it had. */
 export function closeStream(stream: WriteStream): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end(() => resolve());
+    if (stream.errored) {
+      reject(stream.errored);
+      return;
+    }
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * Runs `write` (everything that writes into the staging folder and publishes it) and turns a failure of the
+ * file system (disk full, no permission) into an OutputError, removing the staging folder: a run that
+ * cannot write all its outputs publishes none.
+ */
+export async function writingOutputs<T>(staging: string, out: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+      throw new OutputError(`cannot write the outputs in ${out}: ${describeFsError(error)}`, {
+        hint: code === 'ENOSPC' || code === 'EDQUOT' ? 'free disk space, or give --out on another disk' : 'check the output folder and its permissions',
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { FileReport } from '../engine/analyze.js';
+import type { FileReport, SkippedFile } from '../engine/analyze.js';
 import type { ReferenceFileReport } from './summary.js';
 
 /** What an auditor needs to answer "is this the report of that data?". */
@@ -14,6 +14,8 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   inputs: Array<Pick<FileReport, 'file' | 'bytes' | 'sha256' | 'layout' | 'lines' | 'lookups' | 'rejects'>>;
+  /** Files in an input folder that are no log, not analysed. */
+  skipped: Array<Pick<SkippedFile, 'file' | 'reason' | 'bytes' | 'sha256'>>;
   reference: ReferenceFileReport[];
   outputs: Array<{ file: string; bytes: number; sha256: string }>;
 }
@@ -75,7 +77,7 @@ export async function verifyFolder(folder: string, manifest: Manifest): Promise<
     if ((await sha256Of(join(folder, file))).sha256 !== expected) result.mismatches.push(`${file}: content differs from the manifest`);
   }
   for (const file of recorded.keys()) if (!present.includes(file)) result.mismatches.push(`${file}: missing`);
-  for (const input of [...manifest.inputs, ...manifest.reference]) {
+  for (const input of [...manifest.inputs, ...(manifest.skipped ?? []), ...manifest.reference]) {
     if (input.file === '-' || !existsSync(input.file)) {
       result.absent.push(input.file);
       continue;

@@ -1,4 +1,4 @@
-import type { FileReport } from '../engine/analyze.js';
+import type { FileReport, SkippedFile } from '../engine/analyze.js';
 import type { Indicators } from '../engine/indicators.js';
 import type { RulePlan } from '../rule-api/runner.js';
 import { SEVERITIES, severityRank, type Finding, type ReferenceData, type Severity } from '../rule-api/types.js';
@@ -15,6 +15,7 @@ export interface ReportInput {
   version: string;
   period: { from: string; to: string } | null;
   files: readonly FileReport[];
+  skipped?: readonly SkippedFile[];
   reference: readonly ReferenceFileReport[];
   plan: RulePlan;
   findings: readonly Finding[];
@@ -56,6 +57,7 @@ const WORDS = {
     message: 'Omschrijving',
     evidence: 'Bewijs (bestand:regel)',
     scope: 'Reikwijdte en methode',
+    skippedFiles: 'Overgeslagen bestanden (geen log)',
     inputs: 'Invoerbestanden',
     referenceFiles: 'Referentiebestanden',
     rulesRun: 'Uitgevoerde regels en instellingen',
@@ -102,6 +104,7 @@ const WORDS = {
     message: 'Description',
     evidence: 'Evidence (file:line)',
     scope: 'Scope and method',
+    skippedFiles: 'Skipped files (not a log)',
     inputs: 'Input files',
     referenceFiles: 'Reference files',
     rulesRun: 'Rules run and their settings',
@@ -321,6 +324,7 @@ ${dossierHtml}
 <h2 id="scope">${escapeHtml(w.scope)}</h2>
 <h3>${escapeHtml(w.inputs)}</h3>
 ${table([w.file, w.layout, w.bytes, 'SHA-256', w.lines, w.lookups, w.rejected], input.files.map((file) => [file.file, file.layout, file.bytes, file.sha256, file.lines, file.lookups, file.rejects]))}
+${input.skipped?.length ? `<h3>${escapeHtml(w.skippedFiles)}</h3>\n${table([w.file, w.reason, w.bytes, 'SHA-256'], input.skipped.map((file) => [file.file, file.reason, file.bytes, file.sha256]))}` : ''}
 <h3>${escapeHtml(w.referenceFiles)}</h3>
 ${table([w.file, '', 'SHA-256', w.count], input.reference.map((file) => [file.file, file.kind, file.sha256, file.entries]))}
 <h3>${escapeHtml(w.rulesRun)}</h3>

@@ -1,4 +1,4 @@
-import type { FileReport } from '../engine/analyze.js';
+import type { FileReport, SkippedFile } from '../engine/analyze.js';
 import type { Indicators } from '../engine/indicators.js';
 import { maskBsn } from '../rule-api/bsn.js';
 import type { RulePlan } from '../rule-api/runner.js';
@@ -17,6 +17,7 @@ export interface SummaryInput {
   version: string;
   period: { from: string; to: string } | null;
   files: readonly FileReport[];
+  skipped: readonly SkippedFile[];
   reference: readonly ReferenceFileReport[];
   lookups: number;
   rejects: number;
@@ -84,6 +85,8 @@ export function buildSummary(input: SummaryInput): string {
       rejects: file.rejects,
       blank: file.blank,
     })),
+    // Files in an input folder that are no log: not analysed, named and hashed.
+    skipped: input.skipped.map(({ file, reason, bytes, sha256 }) => ({ file, reason, bytes, sha256 })),
     reference: input.reference,
     totals: {
       lookups: input.lookups,

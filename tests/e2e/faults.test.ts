@@ -45,7 +45,7 @@ describe('worker failure', () => {
       ruleModules: [pathToFileURL(join(ROOT, 'tests/fixtures/crash-rule.mjs')).href],
       workers: 1,
     });
-    const failure = await analyze(prepared, { reject() {}, notice() {} }).catch((error: unknown) => error);
+    const failure = await analyze(prepared, { reject() {}, notice() {}, skip() {} }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(/^a worker failed while reading .*classic\.log: /);
     expect((failure as { exitCode?: number }).exitCode).toBe(3);
