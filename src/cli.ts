@@ -12,6 +12,7 @@ import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSample, p
 import { PRIVATE, modesFor } from './output/folder.js';
 import { rulesTable } from './rules-command.js';
 import { runVerify } from './verify-command.js';
+import { maskBsnsIn } from './rule-api/bsn.js';
 import { LAYOUTS } from './rule-api/types.js';
 import { VERSION } from './version.js';
 
@@ -94,6 +95,7 @@ Exit codes:
        run (nothing analysed)
   3    an input cannot be read, more lines rejected than --max-reject-rate, or a worker failed
   4    the outputs cannot be written (disk full, permissions): nothing published
+  70   internal error (a bug; --debug shows the stack)
   130  interrupted (SIGINT, SIGTERM): nothing written
 
 Example:
@@ -201,9 +203,11 @@ Example:
 
 /**
  * Runs the command line and returns the exit code; never calls process.exit. Known errors print one line
- * (and a hint); anything else is a bug and is re-thrown.
+ * (and a hint); anything else is a bug, reported in one line with exit 70 (the stack with --debug).
  */
-export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function run(argv: readonly string[], given: Io = processIo): Promise<number> {
+  // Everything on stderr is masked: it ends up in cron mail and job logs (see maskBsnsIn).
+  const io: Io = { out: given.out, err: (text) => given.err(maskBsnsIn(text)) };
   let exitCode: number = EXIT.ok;
   const debug = argv.includes('--debug');
   const program = buildProgram(io, (code) => (exitCode = code), argv);
@@ -225,6 +229,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       if (debug) io.err(`${error.stack}\n`);
       return error.exitCode;
     }
-    throw error;
+    // A bug. Its own exit code, so that a scheduled job never reads a crash as "findings" (exit 1).
+    io.err(`suwinet-audit: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    io.err(debug ? `${(error as Error)?.stack}\n` : 'hint: run again with --debug for the stack trace, and report it\n');
+    return EXIT.internal;
   }
 }

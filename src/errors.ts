@@ -46,6 +46,8 @@ export const EXIT = {
   usage: 2,
   input: 3,
   output: 4,
+  /** A bug: an error the tool does not know (sysexits' EX_SOFTWARE), never confused with "findings". */
+  internal: 70,
   interrupted: 130,
 } as const;
 

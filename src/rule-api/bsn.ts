@@ -39,3 +39,14 @@ export function isBsnKey(name: string): boolean {
 export function maskBsn(bsn: string): string {
   return '*****' + bsn.slice(-4);
 }
+
+/** A nine-digit number standing on its own (`bsn=111222333`, `'111222333'`), not part of a longer word. */
+const LOOSE_BSN = /(?<!\w)\d{9}(?!\w)/g;
+
+/**
+ * Masks every nine-digit number in free text. What the tool prints on stderr ends up in cron mail and job
+ * logs, where nobody needs a full BSN; messages may quote a line or a value that holds one.
+ */
+export function maskBsnsIn(text: string): string {
+  return text.replace(LOOSE_BSN, maskBsn);
+}
