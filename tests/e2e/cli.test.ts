@@ -171,7 +171,7 @@ describe('exit codes and errors', () => {
     const result = cli(['analyze', offHoursLog, '--cases', cases, '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`caseload ${cases} has 2 bad row(s)`);
-    expect(result.stderr).toContain(`${cases}:3: '123456789' is not a valid BSN (11-check)`);
+    expect(result.stderr).toContain(`${cases}:3: '*****6789' is not a valid BSN (11-check)`);
     expect(result.stderr).toContain(`${cases}:4: start date '2026-02-30' is not a date`);
     expect(() => statSync(out)).toThrow();
   });

@@ -42,7 +42,7 @@ describe('expandInputs', () => {
     }
     const sources = await expandInputs([folder]);
     expect(sources).toEqual(
-      ['10.log', '9.log', 'B.log', 'a.log.gz', 'b.log'].map((name) => ({ name: join(folder, name), path: join(folder, name) })),
+      ['10.log', '9.log', 'B.log', 'a.log.gz', 'b.log'].map((name) => ({ name: join(folder, name), path: join(folder, name), inFolder: true })),
     );
   });
 
