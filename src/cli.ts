@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runAnalyze, type Io } from './analyze-command.js';
-import { EXIT, KnownError, ReferenceDataError, UsageError } from './errors.js';
+import { EXIT, KnownError, UsageError } from './errors.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -210,10 +210,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       return EXIT.usage;
     }
     if (error instanceof KnownError) {
-      io.err(`suwinet-audit: ${error.message}\n`);
-      if (error instanceof ReferenceDataError) for (const problem of error.problems) io.err(`  ${problem}\n`);
-      if (error.hint) io.err(`hint: ${error.hint}\n`);
-      if (debug) io.err(`${error.stack}\n`);
+      io.err(error.describe(debug));
       return error.exitCode;
     }
     throw error;
