@@ -13,6 +13,8 @@ import { rulesTable } from './rules-command.js';
 import { runVerify } from './verify-command.js';
 import { LAYOUTS } from './rule-api/types.js';
 import { VERSION } from './version.js';
+import { REGISTER_FILE } from './register/db.js';
+import { addRegisterCommands, registerPathOf } from './register-command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
@@ -74,6 +76,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
         .default('masked'),
     )
     .addOption(new Option('--lang <lang>', 'language of report.html').choices(['nl', 'en']).default('nl'))
+    .option('--register [file]', `follow-up register: mark findings new, repeat or already judged, and record the run (default: ${REGISTER_FILE} beside --out)`)
     .option('--sample <n>', 'draw a steekproef of n lookups without findings into sample.csv')
     .option('--seed <s>', 'seed of the steekproef (default: random; recorded in summary.json)')
     .option('--umask <octal>', 'permissions the outputs withhold, e.g. 027 lets the group read them (default: 077, owner only)')
@@ -141,6 +144,7 @@ Example:
             lang: options['lang'] as 'nl' | 'en',
             sample: parseSample(options['sample'] as string | undefined, options['seed'] as string | undefined),
             quiet: Boolean(options['quiet']),
+            register: registerPathOf(options['register'], String(options['out'])),
           },
           io,
         ),
@@ -186,6 +190,8 @@ Example:
       const rules = await loadRules(ruleModulesOf(options));
       io.out(options.json ? JSON.stringify(rules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(rules));
     });
+
+  addRegisterCommands(program, io, setExit);
 
   return program;
 }
