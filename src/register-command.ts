@@ -11,6 +11,7 @@ import { importVerdicts } from './register/verdicts.js';
 import { yearAccount, yearCsv, yearHtml } from './register/yearly.js';
 import { formatDay, parseDay } from './time/civil.js';
 import { VERSION } from './version.js';
+import { describeFsError } from './input/sources.js';
 
 /**
  * `analyze --register [file]`: a path, or without one the default file beside the output folder, where the
@@ -50,6 +51,16 @@ async function eachOnItsOwn(items: readonly string[], io: Io, debug: boolean, wo
     }
   }
   return exit;
+}
+
+/** Writes an output of a register command, private, and turns a file system error into one line. */
+async function writeOutput(path: string, content: string): Promise<void> {
+  try {
+    await makePrivateFolder(dirname(path));
+    await writePrivateFile(dirname(path), basename(path), content);
+  } catch (error) {
+    throw new UsageError(`${path}: ${describeFsError(error)}`, { hint: 'choose a folder you can write to' });
+  }
 }
 
 const REGISTER_OPTION = ['--register <file>', 'the register file', REGISTER_FILE] as const;
@@ -117,7 +128,7 @@ Exit codes:
         const today = options.today === undefined ? localToday(db) : dateOption(options.today, '--today');
         return registerStatus(db, { today, days });
       });
-      if (options.csv !== undefined) await writePrivateFile(dirname(options.csv), basename(options.csv), statusCsv(status));
+      if (options.csv !== undefined) await writeOutput(options.csv, statusCsv(status));
       io.out(statusText(status));
       setExit(status.overdue.length > 0 ? EXIT.findings : EXIT.ok);
     });
@@ -132,11 +143,10 @@ Exit codes:
     .action(async (options: { year: string; out: string; lang: 'nl' | 'en'; register: string }) => {
       const year = wholeNumber(options.year, '--year', 2000, 2999);
       const account = withRegister(options.register, { create: false }, (db) => yearAccount(db, year));
-      await makePrivateFolder(options.out);
-      const name = `register-report-${year}`;
-      await writePrivateFile(options.out, `${name}.html`, yearHtml(account, options.lang, VERSION));
-      await writePrivateFile(options.out, `${name}.csv`, yearCsv(account));
-      io.out(`wrote ${join(options.out, `${name}.html`)} and ${join(options.out, `${name}.csv`)}\n`);
+      const name = join(options.out, `register-report-${year}`);
+      await writeOutput(`${name}.html`, yearHtml(account, options.lang, VERSION));
+      await writeOutput(`${name}.csv`, yearCsv(account));
+      io.out(`wrote ${name}.html and ${name}.csv\n`);
     });
 
   register
@@ -146,7 +156,11 @@ Exit codes:
     .option(...REGISTER_OPTION)
     .action((options: { before: string; register: string }) => {
       const before = dateOption(options.before, '--before');
-      const result = withRegister(options.register, { create: false }, (db) => purgeBefore(db, before, new Date().toISOString()));
+      const result = withRegister(options.register, { create: false }, (db) => {
+        // Erasing cannot be undone: a date in the future is a typo, not a retention period.
+        if (before > localToday(db)) throw new UsageError(`--before ${before} is in the future`, { hint: 'purge erases personal data for good; give a date in the past' });
+        return purgeBefore(db, before, new Date().toISOString());
+      });
       io.out(
         `purged the personal data of ${result.findings} finding(s) before ${before} (${result.open} without a verdict) ` +
           `and of ${result.verdicts} verdict(s); the counts stay for the yearly report\n`,

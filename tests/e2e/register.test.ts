@@ -4,11 +4,12 @@
  * status, the yearly report and the purge (fixtures/register: two small months).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withRegister } from '../../src/register/db.js';
 import { ROOT, cli, readFindings, removeTempDirs, tempDir } from './cli-helpers.js';
 
 afterAll(removeTempDirs);
@@ -358,6 +359,18 @@ describe('the follow-up register, month after month', () => {
   });
 });
 
+describe('the register in the config file', () => {
+  it('is a path relative to the config file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'suwinet-audit.config.json'), JSON.stringify({ register: 'follow-up/register.sqlite', users: join(FIXTURE, 'users.csv') }));
+    mkdirSync(join(dir, 'follow-up'));
+    const out = join(tempDir(), 'audit');
+    const result = cli(['analyze', join(FIXTURE, '2026-03'), '--config', join(dir, 'suwinet-audit.config.json'), '--rules', RULES, '--out', out, '--fail-on', 'never']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`register ${join(dir, 'follow-up', 'register.sqlite')}: 2 new`);
+  });
+});
+
 describe('register errors', () => {
   it('names a missing register, a file that is no register, and bad options in one line with a hint', () => {
     const dir = tempDir();
@@ -375,5 +388,14 @@ describe('register errors', () => {
     const analyzed = cli(['analyze', join(FIXTURE, '2026-03'), '--out', join(dir, 'out'), '--register', join(dir, 'notes.txt'), '-q']);
     expect(analyzed.code).toBe(2);
     expect(() => statSync(join(dir, 'out'))).toThrow();
+
+    const empty = join(dir, 'empty.sqlite');
+    withRegister(empty, { create: true }, () => undefined);
+    const future = cli(['register', 'purge', '--before', '2999-01-01', '--register', empty]);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('suwinet-audit: --before 2999-01-01 is in the future\nhint: purge erases personal data for good');
+    const unwritable = cli(['register', 'status', '--csv', join(dir, 'notes.txt', 'status.csv'), '--register', empty]);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toMatch(new RegExp(`^suwinet-audit: ${join(dir, 'notes.txt', 'status.csv')}: .+\nhint: choose a folder you can write to\n$`));
   });
 });
