@@ -7,6 +7,10 @@ import { BUILTIN_RULES } from './engine/setup.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
 import type { EncodingChoice } from './input/encoding.js';
 import { buildReport } from './output/report.js';
+import type { History, HistoryMark } from './output/history.js';
+import { withRegister } from './register/db.js';
+import { findingHistory } from './register/history.js';
+import { readRunFolder, recordRun } from './register/runs.js';
 import { applySuppressions, suppressedJsonl, type Suppression } from './output/suppressions.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
@@ -79,6 +83,8 @@ export interface AnalyzeCommand {
   sample?: { size: number; seed: number };
   quiet: boolean;
   progress: boolean;
+  /** The follow-up register: findings are marked against it, and the run is recorded in it. */
+  register?: string;
 }
 
 export interface Io {
@@ -163,6 +169,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     throw new UsageError('--bsn hashed needs --hash-key-file', { hint: 'give the key file the security officer keeps' });
   }
   const reference = loadReference(command, hashKey);
+  // A register that cannot be opened (or is of a newer version) stops the run before any log is read.
+  if (command.register !== undefined) withRegister(command.register, { create: true }, () => undefined);
   const prepared = await prepareAnalysis({
     inputs: command.inputs,
     format: command.format,
@@ -256,6 +264,7 @@ async function analyzeInto(
     users: reference.data.users,
   });
   const findings = suppression.kept;
+  const history = command.register === undefined ? undefined : withRegister(command.register, { create: true }, (db) => findingHistory(db, findings));
   const exit = exitOf(result, findings, command);
   const period =
     result.first === null || result.last === null ? null : { from: calendar.format(result.first), to: calendar.format(result.last) };
@@ -268,6 +277,7 @@ async function analyzeInto(
     bsn: command.bsn,
     hashKey,
     delimiter: command.csvDelimiter,
+    history,
   });
   if (result.sample !== null) {
     const sampleList = buildSampleList(result.sample, {
@@ -299,6 +309,7 @@ async function analyzeInto(
       bsn: command.bsn,
       hashKey,
       settings: { timezone: command.timezone, period: command.period, failOn: command.failOn, bsn: command.bsn, lang: command.lang },
+      history,
     }),
     command.modes,
   );
@@ -332,6 +343,8 @@ async function analyzeInto(
     plugins: command.ruleModules.filter((url) => url !== BUILTIN_RULES).map((url) => fileURLToPath(url)),
     // The seed is recorded so that the same sample can be drawn again.
     sample: command.sample ?? null,
+    // Only with a register, so that a run without one writes what it always wrote.
+    ...(command.register === undefined ? {} : { register: command.register }),
   };
   await writePrivateFile(
     staging,
@@ -383,6 +396,8 @@ async function analyzeInto(
   };
   await writePrivateFile(staging, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
   await publish(staging, command.out, command.sample ? [SAMPLE_FILE, ...OUTPUT_FILES] : OUTPUT_FILES, MANIFEST);
+  const recorded =
+    command.register === undefined ? null : withRegister(command.register, { create: true }, (db) => recordRun(db, readRunFolder(command.out)));
 
   for (const expired of suppression.expired) {
     io.err(`warning: suppression '${expired.reason}' expired on ${expired.until} and no longer applies\n`);
@@ -394,6 +409,7 @@ async function analyzeInto(
     for (const notice of notices) io.err(`notice: ${notice}\n`);
     for (const skipped of result.plan.skipped) io.err(`notice: rule ${skipped.id} skipped: ${skipped.reason}\n`);
     io.out(report(result, findings, suppression.suppressed.length, period, command));
+    if (history && recorded) io.out(registerLine(command.register!, history, recorded.newFindings));
   }
   return exit.code;
 }
@@ -443,6 +459,13 @@ function progressMeter(
       if (terminal) io.err('\r\x1b[K');
     },
   };
+}
+
+/** The register's line in the closing report: how the findings stand, and that the run was recorded. */
+function registerLine(path: string, history: History, newFindings: number): string {
+  const marks = [...history.values()].map((entry) => entry.mark);
+  const count = (mark: HistoryMark) => marks.filter((candidate) => candidate === mark).length;
+  return `register ${path}: ${count('new')} new, ${count('repeat')} repeat, ${count('already judged')} already judged; run recorded with ${newFindings} finding(s) not seen before\n`;
 }
 
 function mebibytes(bytes: number): string {

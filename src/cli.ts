@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runAnalyze, type Io } from './analyze-command.js';
-import { EXIT, KnownError, ReferenceDataError, UsageError } from './errors.js';
+import { EXIT, KnownError, UsageError } from './errors.js';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,8 @@ import { runVerify } from './verify-command.js';
 import { maskBsnsIn } from './rule-api/bsn.js';
 import { LAYOUTS } from './rule-api/types.js';
 import { VERSION } from './version.js';
+import { REGISTER_FILE } from './register/db.js';
+import { addRegisterCommands, registerPathOf } from './register-command.js';
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
@@ -81,6 +83,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
         .default('masked'),
     )
     .addOption(new Option('--lang <lang>', 'language of report.html').choices(['nl', 'en']).default('nl'))
+    .option('--register [file]', `follow-up register: mark findings new, repeat or already judged, and record the run (default: ${REGISTER_FILE} beside --out)`)
     .option('--sample <n>', 'draw a steekproef of n lookups without findings into sample.csv')
     .option('--seed <s>', 'seed of the steekproef (default: random; recorded in summary.json)')
     .option('--umask <octal>', 'permissions the outputs withhold, e.g. 027 lets the group read them (default: 077, owner only)')
@@ -152,6 +155,7 @@ Example:
             lang: options['lang'] as 'nl' | 'en',
             sample: parseSample(options['sample'] as string | undefined, options['seed'] as string | undefined),
             quiet: Boolean(options['quiet']),
+            register: registerPathOf(options['register'], String(options['out'])),
           },
           io,
         ),
@@ -198,6 +202,8 @@ Example:
       io.out(options.json ? JSON.stringify(rules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(rules));
     });
 
+  addRegisterCommands(program, io, setExit);
+
   return program;
 }
 
@@ -223,10 +229,7 @@ export async function run(argv: readonly string[], given: Io = processIo): Promi
       return EXIT.usage;
     }
     if (error instanceof KnownError) {
-      io.err(`suwinet-audit: ${error.message}\n`);
-      if (error instanceof ReferenceDataError) for (const problem of error.problems) io.err(`  ${problem}\n`);
-      if (error.hint) io.err(`hint: ${error.hint}\n`);
-      if (debug) io.err(`${error.stack}\n`);
+      io.err(error.describe(debug));
       return error.exitCode;
     }
     // A bug. Its own exit code, so that a scheduled job never reads a crash as "findings" (exit 1).

@@ -45,10 +45,11 @@ const SETTINGS = {
   bsn: { enum: ['masked', 'full', 'hashed'] },
   lang: { enum: ['nl', 'en'] },
   umask: { type: 'string', pattern: '^0?[0-7]{3}$' },
+  register: TEXT,
 } as const;
 
 /** Options whose values are file paths, resolved against the config file's folder. */
-const PATHS = new Set(['mapping', 'cases', 'users', 'authz', 'watchlist', 'hashKeyFile']);
+const PATHS = new Set(['mapping', 'cases', 'users', 'authz', 'watchlist', 'hashKeyFile', 'register']);
 
 export const CONFIG_SCHEMA = {
   type: 'object',

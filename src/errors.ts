@@ -5,11 +5,24 @@
 export abstract class KnownError extends Error {
   abstract readonly exitCode: number;
   readonly hint: string | undefined;
+  /** Lines such as `file:line: reason`, printed under the message. */
+  readonly problems: readonly string[];
 
-  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(message: string, options: { hint?: string; cause?: unknown; problems?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options.hint;
+    this.problems = options.problems ?? [];
     this.name = new.target.name;
+  }
+
+  /** What the user sees: the message, the problems, the hint (and with `debug` the stack). */
+  describe(debug: boolean): string {
+    return (
+      `suwinet-audit: ${this.message}\n` +
+      this.problems.map((problem) => `  ${problem}\n`).join('') +
+      (this.hint ? `hint: ${this.hint}\n` : '') +
+      (debug ? `${this.stack}\n` : '')
+    );
   }
 }
 
@@ -26,12 +39,8 @@ export class ConfigError extends KnownError {
 /** Reference data (caseload, users, authz, watchlist) that cannot be trusted: the run stops. */
 export class ReferenceDataError extends KnownError {
   readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly problems: readonly string[] = [],
-    options: { hint?: string; cause?: unknown } = {},
-  ) {
-    super(message, options);
+  constructor(message: string, problems: readonly string[] = [], options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { ...options, problems });
   }
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, promises as fs } from 'node:fs';
+import { createReadStream, existsSync, promises as fs, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { UsageError } from '../errors.js';
 import type { FileReport, SkippedFile } from '../engine/analyze.js';
 import type { ReferenceFileReport } from './summary.js';
 
@@ -50,6 +51,18 @@ export async function outputHashes(folder: string): Promise<Manifest['outputs']>
 }
 
 export const MANIFEST = 'manifest.json';
+
+/** The manifest of an output folder; a folder without a readable one is not the output of a run. */
+export function readManifest(dir: string): { manifest: Manifest; bytes: Buffer } {
+  try {
+    const bytes = readFileSync(join(dir, MANIFEST));
+    return { manifest: JSON.parse(bytes.toString('utf8')) as Manifest, bytes };
+  } catch (error) {
+    throw new UsageError(`${dir}: no readable ${MANIFEST} (${(error as Error).message})`, {
+      hint: 'point at the output folder of an analyze run',
+    });
+  }
+}
 
 export interface Verification {
   /** One line per file that does not match, or is missing. */

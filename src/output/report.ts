@@ -3,6 +3,7 @@ import type { Indicators } from '../engine/indicators.js';
 import type { RulePlan } from '../rule-api/runner.js';
 import { SEVERITIES, severityRank, type Finding, type ReferenceData, type Severity } from '../rule-api/types.js';
 import type { ReferenceFileReport } from './summary.js';
+import { HISTORY_LABELS, type History } from './history.js';
 import { bsnFor, excelTime, type BsnForm } from './worklists.js';
 
 /**
@@ -26,6 +27,8 @@ export interface ReportInput {
   bsn: BsnForm;
   hashKey?: string;
   settings: Record<string, unknown>;
+  /** From `analyze --register`: each finding's history; employees with a repeat come first. */
+  history?: History;
 }
 
 const WORDS = {
@@ -75,6 +78,8 @@ const WORDS = {
     reason: 'Reden',
     page: 'Pagina',
     role: 'Rol',
+    history: 'Historie',
+    dossiersWithHistory: 'Dossiers per medewerker (herhalingen eerst, dan meeste risico)',
   },
   en: {
     title: 'Suwinet usage control',
@@ -122,6 +127,8 @@ const WORDS = {
     reason: 'Reason',
     page: 'Page',
     role: 'Role',
+    history: 'History',
+    dossiersWithHistory: 'Dossiers per employee (repeats first, then highest risk)',
   },
 } as const;
 
@@ -138,14 +145,14 @@ export function escapeHtml(text: unknown): string {
 const RISK: Record<Severity, number> = { info: 0, low: 1, medium: 3, high: 9, critical: 27 };
 const share = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
 
-function table(headers: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
+export function table(headers: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string {
   const head = headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('');
   const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** A horizontal bar chart in SVG. */
-function bars(items: ReadonlyArray<{ label: string; value: number }>, caption: string): string {
+export function bars(items: ReadonlyArray<{ label: string; value: number }>, caption: string): string {
   if (items.length === 0) return '';
   const max = Math.max(...items.map((item) => item.value), 1);
   const rows = items
@@ -251,7 +258,16 @@ export function buildReport(input: ReportInput): string {
   const dossiers = new Map<string, Finding[]>();
   for (const finding of input.findings) dossiers.set(finding.user, [...(dossiers.get(finding.user) ?? []), finding]);
   const risk = (findings: readonly Finding[]) => findings.reduce((sum, finding) => sum + RISK[finding.severity], 0);
-  const ordered = [...dossiers].sort((a, b) => risk(b[1]) - risk(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // A repeat offender is followed up before a first-time finding of more weight: the earlier talk did not help.
+  const repeats = (findings: readonly Finding[]) => (findings.some((finding) => input.history?.get(finding.id)?.mark === 'repeat') ? 1 : 0);
+  const ordered = [...dossiers].sort(
+    (a, b) => repeats(b[1]) - repeats(a[1]) || risk(b[1]) - risk(a[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
+  const historyCell = (finding: Finding) => {
+    const entry = input.history?.get(finding.id);
+    return entry === undefined ? '' : `<td class="history-${entry.mark.replace(' ', '-')}">${escapeHtml(HISTORY_LABELS[input.lang][entry.mark])}</td>`;
+  };
+  const historyHead = input.history === undefined ? '' : `<th>${escapeHtml(w.history)}</th>`;
   const nameOf = (login: string) => input.users?.get(login)?.find((row) => row.name)?.name ?? null;
   const period = input.period ? `${input.period.from.slice(0, 10)} – ${input.period.to.slice(0, 10)}` : '–';
 
@@ -268,7 +284,7 @@ export function buildReport(input: ReportInput): string {
                 (finding) =>
                   `<tr><td>${escapeHtml(excelTime(finding.from))}</td><td>${escapeHtml(titles.get(finding.rule) ?? finding.rule)}</td>` +
                   `<td class="sev-${finding.severity}">${escapeHtml(finding.severity)}</td><td>${escapeHtml(bsnFor(finding.bsn, input.bsn, input.hashKey) ?? '')}</td>` +
-                  `<td>${escapeHtml(finding.message)}</td><td><code>${escapeHtml(
+                  `${historyCell(finding)}<td>${escapeHtml(finding.message)}</td><td><code>${escapeHtml(
                     finding.evidence
                       .slice(0, 10)
                       .map((evidence) => `${evidence.file}:${evidence.line}`)
@@ -279,29 +295,19 @@ export function buildReport(input: ReportInput): string {
             return (
               `<section class="dossier"><h3>${escapeHtml(login)}${name ? ` — ${escapeHtml(name)}` : ''}</h3>` +
               `<table><thead><tr><th>${escapeHtml(w.time)}</th><th>${escapeHtml(w.rule)}</th><th>${escapeHtml(w.severity)}</th><th>BSN</th>` +
-              `<th>${escapeHtml(w.message)}</th><th>${escapeHtml(w.evidence)}</th></tr></thead><tbody>${rows}</tbody></table></section>`
+              `${historyHead}<th>${escapeHtml(w.message)}</th><th>${escapeHtml(w.evidence)}</th></tr></thead><tbody>${rows}</tbody></table></section>`
             );
           })
           .join('');
 
   const ind = input.indicators;
-  return `<!doctype html>
-<html lang="${input.lang}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(w.title)} ${escapeHtml(period)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(w.title)}</h1>
+  return htmlPage(input.lang, `${w.title} ${period}`, `<h1>${escapeHtml(w.title)}</h1>
 <p>${escapeHtml(w.period)}: <b>${escapeHtml(period)}</b> · ${escapeHtml(w.generated)} suwinet-audit ${escapeHtml(input.version)}</p>
 <h2 id="summary">${escapeHtml(w.summary)}</h2>
 <div class="kpi"><div>${escapeHtml(w.lookups)}<b>${input.lookups}</b></div><div>${escapeHtml(w.rejected)}<b>${input.rejects}</b></div><div>${escapeHtml(w.findings)}<b>${input.findings.length}</b></div>${bySeverity
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `<div class="sev-${severity}">${escapeHtml(severity)}<b>${count}</b></div>`)
-    .join('')}</div>
+    .join('')}${historyCounts(input.history, input.lang)}</div>
 ${table([w.rule, w.total], perRule.map((item) => [item.label, item.value]))}
 ${bars(perRule, w.perRule)}
 <h2 id="indicators">${escapeHtml(w.indicators)}</h2>
@@ -319,7 +325,7 @@ ${table(['BSN', w.users], ind.topBsns.map((item) => [bsnFor(item.bsn, input.bsn,
 ${table([w.page, w.count], ind.lookupsPerPage.map((item) => [item.page, item.lookups]))}
 <h3>${escapeHtml(w.roles)}</h3>
 ${table([w.role, w.users], ind.usersPerRole.map((item) => [item.role, item.users]))}
-<h2 id="dossiers">${escapeHtml(w.dossiers)}</h2>
+<h2 id="dossiers">${escapeHtml(input.history === undefined ? w.dossiers : w.dossiersWithHistory)}</h2>
 ${dossierHtml}
 <h2 id="scope">${escapeHtml(w.scope)}</h2>
 <h3>${escapeHtml(w.inputs)}</h3>
@@ -333,7 +339,34 @@ ${table([w.rule, w.severity, w.settings], input.plan.active.map((rule) => [rule.
 ${table([w.rule, w.reason], input.plan.skipped.map((rule) => [rule.id, rule.reason]))}
 <h3>${escapeHtml(w.settings)}</h3>
 <pre>${escapeHtml(JSON.stringify(input.settings, null, 2))}</pre>
-</body>
+`);
+}
+
+/** With a register: how many findings are new, repeats and already judged, beside the other key figures. */
+function historyCounts(history: History | undefined, lang: 'nl' | 'en'): string {
+  if (history === undefined) return '';
+  const marks = [...history.values()].map((entry) => entry.mark);
+  return (['new', 'repeat', 'already judged'] as const)
+    .map((mark) => `<div class="history-${mark.replace(' ', '-')}">${escapeHtml(HISTORY_LABELS[lang][mark])}<b>${marks.filter((m) => m === mark).length}</b></div>`)
+    .join('');
+}
+
+/**
+ * The frame of every HTML report: self-contained, with a Content-Security-Policy that forbids every request,
+ * and the house style (plus `style`, a report's own rules).
+ */
+export function htmlPage(lang: string, title: string, body: string, style = ''): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}${style}</style>
+</head>
+<body>
+${body}</body>
 </html>
 `;
 }

@@ -2,6 +2,7 @@ import { hashBsn } from '../rule-api/runner.js';
 import { maskBsn } from '../rule-api/bsn.js';
 import type { Finding, ReferenceData, RegisteredUser } from '../rule-api/types.js';
 import { BOM, csvRow } from './csv.js';
+import { HISTORY_LABELS, type FindingHistory, type History } from './history.js';
 
 /** How BSNs appear in the outputs people read: masked by default, full, or as the keyed hash. */
 export type BsnForm = 'full' | 'masked' | 'hashed';
@@ -23,7 +24,17 @@ export const WORKLIST_COLUMNS = [
   'oordeel',
 ] as const;
 
-/** A row of a worklist: what the team leader sees of one finding or one sampled lookup. */
+/** What a team leader may write in the `oordeel` column. */
+export const VERDICTS = ['gerechtvaardigd', 'niet gerechtvaardigd', 'onbekend'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** With a register, the worklists say before `toelichting` where each finding stands (nieuw, herhaling, …). */
+const HISTORY_COLUMN = 'historie';
+
+/**
+ * A row of a worklist: what the team leader sees of one finding or one sampled lookup. With a register it
+ * has the history column, and an already judged finding comes with its verdict filled in.
+ */
 function row(cells: {
   id: string;
   time: string;
@@ -34,8 +45,18 @@ function row(cells: {
   bsn: string | null;
   count: number;
   reason: string;
+  history?: FindingHistory;
 }, delimiter: string): string {
-  return csvRow([cells.id, cells.time, cells.user, cells.name, cells.rule, cells.severity, cells.bsn, cells.count, cells.reason, null, null], delimiter);
+  const { history } = cells;
+  return csvRow(
+    [
+      cells.id, cells.time, cells.user, cells.name, cells.rule, cells.severity, cells.bsn, cells.count, cells.reason,
+      ...(history === undefined ? [] : [HISTORY_LABELS.nl[history.mark]]),
+      history?.verdict?.toelichting ?? null,
+      history?.verdict?.oordeel ?? null,
+    ],
+    delimiter,
+  );
 }
 
 /** The team of a login: from its latest register row that names one. */
@@ -72,8 +93,8 @@ export function bsnFor(bsn: string | null, form: BsnForm, hashKey: string | unde
 
 /**
  * Worklists for team leaders: per team of the employee (from the user register; `onbekend` when unknown), the
- * team's findings with empty columns `toelichting` and `oordeel` (gerechtvaardigd / niet gerechtvaardigd /
- * onbekend) to fill in. Returns file name → content, in team order.
+ * team's findings with empty columns `toelichting` and `oordeel` (one of VERDICTS) to fill in. Returns file
+ * name → content, in team order.
  */
 export function buildWorklists(
   findings: readonly Finding[],
@@ -83,8 +104,11 @@ export function buildWorklists(
     bsn: BsnForm;
     hashKey?: string;
     delimiter: string;
+    /** From `analyze --register`: each finding's history, shown in an extra column. */
+    history?: History;
   },
 ): Map<string, string> {
+  const columns = settings.history === undefined ? WORKLIST_COLUMNS : [...WORKLIST_COLUMNS.slice(0, -2), HISTORY_COLUMN, ...WORKLIST_COLUMNS.slice(-2)];
   const byTeam = new Map<string, Finding[]>();
   for (const finding of findings) {
     const team = teamOf(settings.users?.get(finding.user)).team ?? UNKNOWN_TEAM;
@@ -96,7 +120,7 @@ export function buildWorklists(
   for (const team of [...byTeam.keys()].sort()) {
     let name = `${fileNameOf(team)}.csv`;
     for (let suffix = 2; files.has(name); suffix++) name = `${fileNameOf(team)}-${suffix}.csv`;
-    let text = BOM + csvRow(WORKLIST_COLUMNS, settings.delimiter);
+    let text = BOM + csvRow(columns, settings.delimiter);
     for (const finding of byTeam.get(team)!) {
       text += row(
         {
@@ -109,6 +133,7 @@ export function buildWorklists(
           bsn: bsnFor(finding.bsn, settings.bsn, settings.hashKey),
           count: finding.count,
           reason: finding.message,
+          history: settings.history?.get(finding.id),
         },
         settings.delimiter,
       );

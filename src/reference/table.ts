@@ -91,6 +91,7 @@ export class RowProblems {
   constructor(
     private readonly what: string,
     private readonly path: string,
+    private readonly hint = 'correct the reference file: the analysis depends on it',
   ) {}
 
   add(line: number, reason: string): void {
@@ -101,8 +102,6 @@ export class RowProblems {
   throwIfAny(): void {
     if (this.count === 0) return;
     const more = this.count > this.problems.length ? ` (first ${this.problems.length} listed)` : '';
-    throw new ReferenceDataError(`${this.what} ${this.path} has ${this.count} bad row(s)${more}`, this.problems, {
-      hint: 'correct the reference file: the analysis depends on it',
-    });
+    throw new ReferenceDataError(`${this.what} ${this.path} has ${this.count} bad row(s)${more}`, this.problems, { hint: this.hint });
   }
 }

@@ -292,8 +292,9 @@ describe('README', () => {
     // The default worker count is the machine's number of cores.
     const normalise = (text: string) => text.replace(/\(default: "\d+"\)/g, '(default: N)').trim();
     const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => normalise(match[1]!));
-    expect(blocks).toContain(normalise(cli(['--help']).stdout));
-    expect(blocks).toContain(normalise(cli(['analyze', '--help']).stdout));
+    for (const command of [[], ['analyze'], ['register'], ...['add', 'verdicts', 'status', 'report', 'purge'].map((name) => ['register', name])]) {
+      expect(blocks).toContain(normalise(cli([...command, '--help']).stdout));
+    }
   });
 });
 
