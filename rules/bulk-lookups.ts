@@ -20,7 +20,7 @@
  * `0057_gsd_voorbeeld_mb deed 120 raadplegingen op 2026-04-09 tussen 10:02 en 10:41 (118 verschillende
  * BSN's; drempel 100 binnen 60m)`
  */
-import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, eventCount, forEachBurst, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface BulkLookupsOptions {
   threshold: number;
@@ -114,22 +114,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
               data: { distinctBsns: distinct.size, threshold, timespan: options.timespan },
             });
           };
-          // Two pointers: `end` is the first lookup outside the window that starts at `start`.
-          let burstFirst = -1;
-          let burstLast = -1;
-          let end = 0;
-          for (let start = 0; start < order.length; start++) {
-            while (end < order.length && time(end) - time(start) < span) end++;
-            if (end - start < threshold) continue;
-            if (burstFirst >= 0 && start <= burstLast) {
-              burstLast = Math.max(burstLast, end - 1);
-            } else {
-              if (burstFirst >= 0) emit(burstFirst, burstLast);
-              burstFirst = start;
-              burstLast = end - 1;
-            }
-          }
-          if (burstFirst >= 0) emit(burstFirst, burstLast);
+          forEachBurst({ from: 0, to: order.length, time, span, threshold, measure: eventCount() }, emit);
         },
       },
     };
