@@ -158,6 +158,8 @@ interface HitGroup {
   severity: Severity;
   user: string;
   bsn: string | null;
+  /** The page of every hit so far; null once two hits differ (or a hit has none). */
+  page: string | null;
   data: Record<string, string | number>;
   count: number;
   from: number;
@@ -182,6 +184,7 @@ export interface RawFinding {
   severity: Severity;
   user: string;
   bsn: string | null;
+  page: string | null;
   from: number;
   to: number;
   count: number;
@@ -279,6 +282,7 @@ export class RuleRunner {
       }
       if (compareOrdered(group.evidence[0]!, existing.evidence[0]!) < 0) existing.data = group.data;
       existing.count += group.count;
+      if (existing.page !== group.page) existing.page = null;
       existing.from = Math.min(existing.from, group.from);
       existing.to = Math.max(existing.to, group.to);
       for (const item of group.evidence) insertEvidence(existing.evidence, item);
@@ -305,6 +309,7 @@ export class RuleRunner {
         severity: group.severity,
         user: group.user,
         bsn: group.bsn,
+        page: group.page,
         from: group.from,
         to: group.to,
         count: group.count,
@@ -326,6 +331,7 @@ export class RuleRunner {
             severity: found.severity ?? rule.severity,
             user: found.user,
             bsn: found.bsn,
+            page: found.page ?? null,
             from: found.from,
             to: found.to,
             count: found.count,
@@ -361,6 +367,7 @@ export class RuleRunner {
         severity,
         user: lookup.user,
         bsn: lookup.bsn,
+        page: lookup.page,
         data: hit.data ?? {},
         count: 1,
         from: lookup.time,
@@ -371,6 +378,7 @@ export class RuleRunner {
     }
     if (compareOrdered(item, existing.evidence[0]!) < 0) existing.data = hit.data ?? {};
     existing.count++;
+    if (existing.page !== lookup.page) existing.page = null;
     if (lookup.time < existing.from) existing.from = lookup.time;
     if (lookup.time > existing.to) existing.to = lookup.time;
     insertEvidence(existing.evidence, item);
@@ -436,6 +444,7 @@ export function renderFindings(
       severity: finding.severity,
       user: finding.user,
       bsn: finding.bsn,
+      page: finding.page,
       from: calendar.format(finding.from),
       to: calendar.format(finding.to),
       count: finding.count,

@@ -209,7 +209,7 @@ describe('outputs', () => {
     const out = outDir();
     cli(['analyze', offHoursLog, '--out', out, '-q']);
     const csv = readFileSync(join(out, 'findings.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFid;rule;severity;user;bsn;from;to;count;message;evidence;evidenceTotal\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFid;rule;severity;user;bsn;page;from;to;count;message;evidence;evidenceTotal\r\n')).toBe(true);
     expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + readFindings(out).length);
     const comma = outDir();
     cli(['analyze', offHoursLog, '--out', comma, '-q', '--csv-delimiter', ',']);
