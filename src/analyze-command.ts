@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILTIN_RULES } from './engine/setup.js';
 import { ConfigError, EXIT, UsageError } from './errors.js';
 import { buildReport } from './output/report.js';
+import type { DeclarativeRuleSet } from './rule-api/declarative.js';
 import { applySuppressions, suppressedJsonl, type Suppression } from './output/suppressions.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
@@ -67,6 +68,8 @@ export interface AnalyzeCommand {
   argv: string[];
   /** Module URLs of the rules: the built-in ones and each plugin. */
   ruleModules: string[];
+  /** The config's declarative rules, when a config was given. */
+  declarativeRules?: DeclarativeRuleSet;
   /** Permissions of the outputs. */
   modes: OutputModes;
   /** Language of the report. */
@@ -162,6 +165,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     holidays: { add: command.holidays, remove: command.workdays },
     reference: reference.data,
     ruleModules: command.ruleModules,
+    declarativeRules: command.declarativeRules,
     only: command.rules,
     enable: command.enable,
     disable: command.disable,
@@ -292,6 +296,8 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     maxRejectRate: command.maxRejectRate,
     csvDelimiter: command.csvDelimiter,
     bsn: command.bsn,
+    // The declarative rules are part of what was checked: the auditor sees them here, not only their ids.
+    declarativeRules: command.declarativeRules?.rules ?? [],
     plugins: command.ruleModules.filter((url) => url !== BUILTIN_RULES).map((url) => fileURLToPath(url)),
     // The seed is recorded so that the same sample can be drawn again.
     sample: command.sample ?? null,

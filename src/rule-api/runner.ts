@@ -99,8 +99,8 @@ export function resolveOptions(rule: AnyRule, given: Record<string, unknown> = {
   return options;
 }
 
-/** Decides which rules run, with which options, and which are skipped and why. */
-export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
+/** Refuses settings that name a rule no module or config defines. */
+export function assertKnownRuleIds(rules: readonly AnyRule[], settings: Omit<PlanSettings, 'reference' | 'calendar'>): void {
   const known = new Set(rules.map((rule) => rule.meta.id));
   const unknownIds = [
     ...(settings.only ?? []),
@@ -114,21 +114,31 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
   if (unknownIds.length > 0) {
     throw new ConfigError(`unknown rule '${unknownIds[0]}'`, { hint: `known rules: ${[...known].join(', ')}` });
   }
+}
+
+/**
+ * Why the selection leaves a rule out (not named with --rules, switched off in the config, opt-in and not
+ * enabled), or null when it runs as far as the selection goes; missing reference data is judged apart.
+ */
+export function selectionSkipReason(definition: AnyRule, settings: Pick<PlanSettings, 'only' | 'enable' | 'disable'>): string | null {
+  const { id } = definition.meta;
+  if (settings.only && !settings.only.includes(id)) return 'not selected with --rules';
+  if (settings.disable?.includes(id) && !settings.only?.includes(id)) return 'switched off in the config';
+  if (definition.meta.optIn && !settings.only?.includes(id) && !settings.enable?.includes(id)) return `opt-in: enable with --enable ${id}`;
+  return null;
+}
+
+/** Decides which rules run, with which options, and which are skipped and why. */
+export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
+  assertKnownRuleIds(rules, settings);
   const plan: RulePlan = { active: [], skipped: [] };
   const shared = contextFunctions(settings);
   for (const definition of rules) {
     const { id } = definition.meta;
     const options = resolveOptions(definition, settings.options?.[id]);
-    if (settings.only && !settings.only.includes(id)) {
-      plan.skipped.push({ id, reason: 'not selected with --rules' });
-      continue;
-    }
-    if (settings.disable?.includes(id) && !settings.only?.includes(id)) {
-      plan.skipped.push({ id, reason: 'switched off in the config' });
-      continue;
-    }
-    if (definition.meta.optIn && !settings.only?.includes(id) && !settings.enable?.includes(id)) {
-      plan.skipped.push({ id, reason: `opt-in: enable with --enable ${id}` });
+    const unselected = selectionSkipReason(definition, settings);
+    if (unselected !== null) {
+      plan.skipped.push({ id, reason: unselected });
       continue;
     }
     const missing = (definition.meta.requires ?? []).filter((kind) => settings.reference[kind] === undefined);
