@@ -294,6 +294,7 @@ describe('README', () => {
     const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => normalise(match[1]!));
     expect(blocks).toContain(normalise(cli(['--help']).stdout));
     expect(blocks).toContain(normalise(cli(['analyze', '--help']).stdout));
+    expect(blocks).toContain(normalise(cli(['rules', '--help']).stdout));
   });
 });
 
