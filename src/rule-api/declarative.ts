@@ -319,14 +319,16 @@ function bindAll(matchers: readonly Matcher[], context: MatchContext): LookupTes
   return allOf(matchers.map((matcher) => matcher.bind(context)));
 }
 
-function describeCondition(condition: Condition): string {
-  if (condition === null) return 'is none';
-  if (typeof condition === 'string') return `is ${JSON.stringify(condition)}`;
+function describeCondition(condition: Condition, negated = false): string {
+  const not = negated ? ' not' : '';
+  if (condition === null) return `is${not} none`;
+  if (typeof condition === 'string') return `is${not} ${JSON.stringify(condition)}`;
   const parts: string[] = [];
-  if (condition.in !== undefined) parts.push(`in ${JSON.stringify(condition.in)}`);
-  if (condition.regex !== undefined) parts.push(`matches /${condition.regex}/`);
-  if (condition.not !== undefined) parts.push(`not ${describeCondition(condition.not)}`);
-  return parts.join(' and ');
+  if (condition.in !== undefined) parts.push(`is${not} in ${JSON.stringify(condition.in)}`);
+  if (condition.regex !== undefined) parts.push(`${negated ? 'does not match' : 'matches'} /${condition.regex}/`);
+  if (condition.not !== undefined) parts.push(describeCondition(condition.not, !negated));
+  // Not all of them holding is one of them failing.
+  return parts.join(negated ? ' or ' : ' and ');
 }
 
 /** The rule's description when the spec has none: what it selects and counts, in words. */

@@ -85,6 +85,9 @@ describe('declarative rule specs', () => {
     expect(rule({ count: { type: 'event_count', groupBy: ['user'], timespan: '30m', gte: 5 } }).meta.description).toBe(
       'Declarative rule: every lookup; a finding when at least 5 lookups per user within 30m (event_count).',
     );
+    expect(rule({ where: { team: { not: 'handhaving' }, page: { in: ['a', 'b'], not: { regex: 'x' } }, escapeReason: { not: null }, weekday: [6, 7] } }).meta.description).toBe(
+      'Declarative rule: lookups where team is not "handhaving" and page is in ["a","b"] and does not match /x/ and escapeReason is not none and weekday in 6,7; each is a finding.',
+    );
   });
 });
 
