@@ -20,7 +20,19 @@
  * `0057_gsd_voorbeeld_mb deed 120 raadplegingen op 2026-04-09 tussen 10:02 en 10:41 (118 verschillende
  * BSN's; drempel 100 binnen 60m)`
  */
-import { defineRule, packPosition, parseTimespan, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import {
+  defineRule,
+  eventCount,
+  forEachBurst,
+  packPosition,
+  parseTimespan,
+  timeOrder,
+  TIMESPAN_SCHEMA,
+  unpackPosition,
+  withCapacity,
+  type EvidenceRef,
+  type Lookup,
+} from '../src/rule-api/index.js';
 
 export interface BulkLookupsOptions {
   threshold: number;
@@ -93,8 +105,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
         },
         finish(user, state, report) {
           if (state.length < threshold) return;
-          const order = Array.from({ length: state.length }, (_, index) => index);
-          order.sort((a, b) => state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!);
+          const order = timeOrder(state);
           const time = (position: number) => state.times[order[position]!]!;
           const emit = (first: number, last: number) => {
             const positions = order.slice(first, last + 1);
@@ -114,22 +125,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
               data: { distinctBsns: distinct.size, threshold, timespan: options.timespan },
             });
           };
-          // Two pointers: `end` is the first lookup outside the window that starts at `start`.
-          let burstFirst = -1;
-          let burstLast = -1;
-          let end = 0;
-          for (let start = 0; start < order.length; start++) {
-            while (end < order.length && time(end) - time(start) < span) end++;
-            if (end - start < threshold) continue;
-            if (burstFirst >= 0 && start <= burstLast) {
-              burstLast = Math.max(burstLast, end - 1);
-            } else {
-              if (burstFirst >= 0) emit(burstFirst, burstLast);
-              burstFirst = start;
-              burstLast = end - 1;
-            }
-          }
-          if (burstFirst >= 0) emit(burstFirst, burstLast);
+          forEachBurst({ from: 0, to: order.length, time, span, threshold, measure: eventCount() }, emit);
         },
       },
     };

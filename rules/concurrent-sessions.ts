@@ -22,34 +22,31 @@
  * `Account 0285_bz_voorbeeld_uw was op 2026-04-07 tussen 14:59 en 15:06 actief in 2 sessies tegelijk (6
  * raadplegingen, de sessies wisselden elkaar af binnen 10m); wordt het account gedeeld?`
  */
-import { defineRule, packPosition, parseTimespan, stringIndexer, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import {
+  appendTimed,
+  defineRule,
+  mergeTimed,
+  parseTimespan,
+  timedLookups,
+  timeOrder,
+  TIMESPAN_SCHEMA,
+  unpackPosition,
+  type EvidenceRef,
+  type Lookup,
+  type TimedLookups,
+} from '../src/rule-api/index.js';
 
 export interface ConcurrentSessionsOptions {
   timespan: string;
 }
 
 /**
- * One login's lookups with a session, in compact typed arrays (20 bytes a lookup; they cross thread
- * boundaries as a memory copy): the instant, the evidence position packed as `source · 2^32 + line`, and
- * the session as an index into `sessions`.
+ * One login's lookups with a session (20 bytes a lookup): the instant, the evidence position, and the session
+ * as its one tag; `names` holds only sessions.
  */
-interface LoginLookups {
-  length: number;
-  times: Float64Array;
-  positions: Float64Array;
-  indexes: Int32Array;
-  sessions: string[];
-}
+const SESSION = 0;
 
-function withRoom(state: LoginLookups, extra: number): void {
-  const needed = state.length + extra;
-  if (needed <= state.times.length) return;
-  state.times = withCapacity(state.times, state.length, needed);
-  state.positions = withCapacity(state.positions, state.length, needed);
-  state.indexes = withCapacity(state.indexes, state.length, needed);
-}
-
-export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
+export default defineRule<ConcurrentSessionsOptions, TimedLookups>({
   meta: {
     id: 'concurrent-sessions',
     title: 'Gelijktijdige sessies van één account',
@@ -71,32 +68,20 @@ export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
   },
   create({ options }) {
     const span = parseTimespan(options.timespan)!;
-    const sessionIndex = stringIndexer<LoginLookups>((state) => state.sessions);
     return {
       window: {
         key: (lookup: Lookup) => (lookup.session === null ? null : lookup.user),
-        init: () => ({ length: 0, times: new Float64Array(0), positions: new Float64Array(0), indexes: new Int32Array(0), sessions: [] }),
+        init: () => timedLookups(1),
         add(state, lookup) {
-          withRoom(state, 1);
-          state.times[state.length] = lookup.time;
-          state.positions[state.length] = packPosition(lookup);
-          state.indexes[state.length] = sessionIndex(state, lookup.session!);
-          state.length++;
+          appendTimed(state, lookup, lookup.session);
         },
-        merge(into, from) {
-          withRoom(into, from.length);
-          into.times.set(from.times.subarray(0, from.length), into.length);
-          into.positions.set(from.positions.subarray(0, from.length), into.length);
-          const remap = from.sessions.map((session) => sessionIndex(into, session));
-          for (let at = 0; at < from.length; at++) into.indexes[into.length + at] = remap[from.indexes[at]!]!;
-          into.length += from.length;
-        },
+        merge: mergeTimed,
         finish(user, state, report) {
-          if (state.sessions.length < 2) return;
-          const order = Array.from({ length: state.length }, (_, index) => index);
-          order.sort((a, b) => state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!);
+          if (state.names.length < 2) return;
+          const order = timeOrder(state);
+          const sessions = state.tags[SESSION]!;
           const time = (position: number) => state.times[order[position]!]!;
-          const session = (position: number) => state.indexes[order[position]!]!;
+          const session = (position: number) => sessions[order[position]!]!;
           const emit = (first: number, last: number) => {
             const evidence: EvidenceRef[] = [];
             const sessions = new Set<number>();
@@ -118,7 +103,7 @@ export default defineRule<ConcurrentSessionsOptions, LoginLookups>({
           };
           // A lookup whose session's previous lookup is less than `span` earlier, with another session's
           // lookup in between, shows the sessions interleaved from that previous lookup to this one.
-          const previous = new Int32Array(state.sessions.length).fill(-1);
+          const previous = new Int32Array(state.names.length).fill(-1);
           let episodeFirst = -1;
           let episodeLast = -1;
           for (let position = 0; position < order.length; position++) {

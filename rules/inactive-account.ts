@@ -24,7 +24,7 @@
  * het dienstverband op 2026-04-10, de eerste op 2026-04-14 om 15:36; trek het account in of corrigeer het
  * gebruikersregister`
  */
-import { defineRule, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
+import { defineRule, employedOn, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
 
 export type InactiveAccountOptions = Record<string, never>;
 
@@ -68,12 +68,10 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
   },
   create({ calendar, reference, period }) {
     const users = reference.users!;
-    const covers = (row: RegisteredUser, day: number) =>
-      (row.start === null || row.start <= day) && (row.end === null || day <= row.end);
     /** Why the login may not work on that day, or null when it may. */
     const kindOf = (rows: readonly RegisteredUser[] | undefined, day: number): Kind | null => {
       if (rows === undefined || rows.length === 0) return 'unknown';
-      if (rows.some((row) => covers(row, day))) return null;
+      if (rows.some((row) => employedOn(row, day))) return null;
       return rows.every((row) => row.start !== null && day < row.start) ? 'beforeStart' : 'afterEnd';
     };
     return {

@@ -25,7 +25,7 @@
  * geraadpleegd (13 raadplegingen; drempel 10 medewerkers binnen 7d): 0072_gsd_voorbeeld_lv,
  * 0086_gsd_voorbeeld_jb, 0147_gsd_voorbeeld_fa, …`
  */
-import { defineRule, packPosition, parseTimespan, stringIndexer, TIMESPAN_SCHEMA, unpackPosition, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, forEachBurst, packPosition, parseTimespan, stringIndexer, TIMESPAN_SCHEMA, unpackPosition, valueCount, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface PopularBsnOptions {
   distinctUsers: number;
@@ -150,36 +150,13 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
               },
             });
           };
-          // Per BSN, two pointers over its sorted lookups: the window [start, end) holds those less than
-          // `span` after `start`; `perLogin` counts its lookups per login, `distinct` the logins with one.
-          const perLogin = new Int32Array(state.logins.length);
+          // Per BSN (a run of the sorted lookups), the windows in which enough different logins looked it up.
+          const distinctLogins = valueCount(login, state.logins.length);
           for (let runStart = 0, runEnd = 0; runStart < order.length; runStart = runEnd) {
             const bsn = state.bsns[order[runStart]!];
             while (runEnd < order.length && state.bsns[order[runEnd]!] === bsn) runEnd++;
             if (runEnd - runStart < threshold) continue;
-            let distinct = 0;
-            let end = runStart;
-            let burstFirst = -1;
-            let burstLast = -1;
-            for (let start = runStart; start < runEnd; start++) {
-              while (end < runEnd && time(end) - time(start) < span) {
-                if (perLogin[login(end)] === 0) distinct++;
-                perLogin[login(end)]!++;
-                end++;
-              }
-              if (distinct >= threshold) {
-                if (burstFirst >= 0 && start <= burstLast) {
-                  burstLast = Math.max(burstLast, end - 1);
-                } else {
-                  if (burstFirst >= 0) emit(burstFirst, burstLast);
-                  burstFirst = start;
-                  burstLast = end - 1;
-                }
-              }
-              perLogin[login(start)]!--;
-              if (perLogin[login(start)] === 0) distinct--;
-            }
-            if (burstFirst >= 0) emit(burstFirst, burstLast);
+            forEachBurst({ from: runStart, to: runEnd, time, span, threshold, measure: distinctLogins }, emit);
           }
         },
       },

@@ -22,7 +22,7 @@
  * `0173_wgs_voorbeeld_mv opende op 2026-04-10 om 11:59 pagina 'kadaster-zoek' over BSN *****6725; geen van
  * de rollen (volgens de logregel: BASIS_GSD, FR1901003, R1) geeft toegang tot die pagina (1 raadpleging(en))`
  */
-import { defineRule, type RegisteredUser } from '../src/rule-api/index.js';
+import { defineRule, employedOn } from '../src/rule-api/index.js';
 
 export type RolePageMismatchOptions = Record<string, never>;
 
@@ -48,8 +48,7 @@ export default defineRule<RolePageMismatchOptions>({
     const users = reference.users;
     const registeredRoles = (login: string, time: number): string[] => {
       const day = calendar.localDay(time);
-      const valid = (row: RegisteredUser) => (row.start === null || row.start <= day) && (row.end === null || day <= row.end);
-      const roles = (users?.get(login) ?? []).filter(valid).flatMap((row) => row.roles);
+      const roles = (users?.get(login) ?? []).filter((row) => employedOn(row, day)).flatMap((row) => row.roles);
       return [...new Set(roles)];
     };
     return {

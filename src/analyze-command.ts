@@ -11,6 +11,7 @@ import type { History, HistoryMark } from './output/history.js';
 import { withRegister } from './register/db.js';
 import { findingHistory } from './register/history.js';
 import { readRunFolder, recordRun } from './register/runs.js';
+import type { DeclarativeRuleSet } from './rule-api/declarative.js';
 import { applySuppressions, suppressedJsonl, type Suppression } from './output/suppressions.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
 import { describeFsError } from './input/sources.js';
@@ -75,6 +76,8 @@ export interface AnalyzeCommand {
   argv: string[];
   /** Module URLs of the rules: the built-in ones and each plugin. */
   ruleModules: string[];
+  /** The config's declarative rules, when a config was given. */
+  declarativeRules?: DeclarativeRuleSet;
   /** Permissions of the outputs. */
   modes: OutputModes;
   /** Language of the report. */
@@ -180,6 +183,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     holidays: { add: command.holidays, remove: command.workdays },
     reference: reference.data,
     ruleModules: command.ruleModules,
+    declarativeRules: command.declarativeRules,
     only: command.rules,
     enable: command.enable,
     disable: command.disable,
@@ -340,6 +344,8 @@ async function analyzeInto(
     maxRejectRate: command.maxRejectRate,
     csvDelimiter: command.csvDelimiter,
     bsn: command.bsn,
+    // The declarative rules are part of what was checked: the auditor sees them here, not only their ids.
+    declarativeRules: command.declarativeRules?.rules ?? [],
     plugins: command.ruleModules.filter((url) => url !== BUILTIN_RULES).map((url) => fileURLToPath(url)),
     // The seed is recorded so that the same sample can be drawn again.
     sample: command.sample ?? null,

@@ -5,12 +5,12 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync, writeFileSync } from 'node:fs';
-import { BUILTIN_RULES, loadRules } from './engine/setup.js';
-import { applyConfig, defaultConfig, effectiveConfig, loadConfig, ruleSettingsOf } from './config.js';
+import { BUILTIN_RULES, loadRuleSources, loadRules, type LoadedRule } from './engine/setup.js';
+import { applyConfig, declarativeRuleSetOf, defaultConfig, effectiveConfig, loadConfig, ruleSettingsOf, type Config } from './config.js';
 import { ENCODING_CHOICES, type EncodingChoice } from './input/encoding.js';
 import { parseFailOn, parseRate, parseRuleList, parseRuleOptions, parseSample, parseSize, parseUmask, parseWorkers } from './options.js';
 import { PRIVATE, modesFor } from './output/folder.js';
-import { rulesTable } from './rules-command.js';
+import { listRules, rulesJson, rulesTable } from './rules-command.js';
 import { runVerify } from './verify-command.js';
 import { maskBsnsIn } from './rule-api/bsn.js';
 import { LAYOUTS } from './rule-api/types.js';
@@ -29,6 +29,16 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function ruleModulesOf(options: { plugin?: unknown }): string[] {
   const plugins = (options.plugin as string[] | undefined) ?? [];
   return [BUILTIN_RULES, ...plugins.map((path) => pathToFileURL(resolve(path)).href)];
+}
+
+/**
+ * What `config --print` and `rules` show: the config file (when given) and the rules it and the command line
+ * bring in: built-in, the plugins of both, and the config's declarative rules.
+ */
+async function configuredRules(options: { config?: string; plugin?: string[] }): Promise<{ config: Config | undefined; loaded: LoadedRule[] }> {
+  const config = options.config === undefined ? undefined : loadConfig(options.config);
+  const plugins = [...(options.plugin ?? []), ...((config?.['plugin'] as string[] | undefined) ?? [])];
+  return { config, loaded: await loadRuleSources(ruleModulesOf({ plugin: plugins }), declarativeRuleSetOf(config, options.config)) };
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly string[]): Command {
@@ -109,9 +119,10 @@ Example:
       const config = options['config'] === undefined ? undefined : loadConfig(String(options['config']));
       if (config) applyConfig(options, config, (name) => command.getOptionValueSource(name) === 'cli');
       const ruleModules = ruleModulesOf(options);
+      const declarativeRules = declarativeRuleSetOf(config, options['config'] as string | undefined);
       const ruleSettings = ruleSettingsOf(
         config,
-        parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], await loadRules(ruleModules)),
+        parseRuleOptions((options['ruleOption'] as string[] | undefined) ?? [], await loadRules(ruleModules, declarativeRules)),
       );
       const delimiter = String(options['csvDelimiter']);
       if (![';', ',', '\t', '|'].includes(delimiter)) {
@@ -143,6 +154,7 @@ Example:
             suppressions: config?.suppressions ?? [],
             ruleOptions: ruleSettings.ruleOptions,
             ruleModules,
+            declarativeRules,
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
             chunkSize: parseSize(String(options['chunkSize']), '--chunk-size'),
@@ -180,10 +192,8 @@ Example:
     .option('--config <file>', 'the config file')
     .option('--plugin <file>', 'plugins whose rules to include (repeatable)', collect)
     .action(async (options: { config?: string; plugin?: string[] }) => {
-      const config = options.config === undefined ? undefined : loadConfig(options.config);
-      const plugins = [...(options.plugin ?? []), ...((config?.['plugin'] as string[] | undefined) ?? [])];
-      const rules = await loadRules(ruleModulesOf({ plugin: plugins }));
-      io.out(JSON.stringify(effectiveConfig(rules, config), null, 2) + '\n');
+      const { config, loaded } = await configuredRules(options);
+      io.out(JSON.stringify(effectiveConfig(loaded.map(({ rule }) => rule), config), null, 2) + '\n');
     });
 
   program
@@ -194,12 +204,14 @@ Example:
 
   program
     .command('rules')
-    .description('list every rule: id, severity, title, basis, options with defaults')
+    .description('list every rule (built-in, plugin, declarative) with its origin and effective settings')
     .option('--json', 'as JSON')
+    .option('--config <file>', 'settings file: its plugins, declarative rules and rule settings')
     .option('--plugin <file>', 'also list the rules of this plugin (repeatable)', collect)
-    .action(async (options: { json?: boolean; plugin?: string[] }) => {
-      const rules = await loadRules(ruleModulesOf(options));
-      io.out(options.json ? JSON.stringify(rules.map((rule) => rule.meta), null, 2) + '\n' : rulesTable(rules));
+    .action(async (options: { json?: boolean; config?: string; plugin?: string[] }) => {
+      const { config, loaded } = await configuredRules(options);
+      const listings = listRules(loaded, ruleSettingsOf(config, {}));
+      io.out(options.json ? rulesJson(listings) : rulesTable(listings));
     });
 
   addRegisterCommands(program, io, setExit);

@@ -4,12 +4,19 @@ import { ConfigError } from './errors.js';
 import { ENCODING_CHOICES } from './input/encoding.js';
 import { assertValid } from './rule-api/schema.js';
 import { SUPPRESSION_SCHEMA, type Suppression } from './output/suppressions.js';
+import {
+  compileDeclarativeRules,
+  DECLARATIVE_RULE_SCHEMA,
+  DECLARATIVE_RULES_KEY,
+  type DeclarativeRuleSet,
+  type DeclarativeRuleSpec,
+} from './rule-api/declarative.js';
 import { SEVERITIES, type AnyRule, type Severity } from './rule-api/types.js';
 
 /**
  * The config file (`--config suwinet-audit.config.json`): the analyze options under their command-line names
- * (camelCase), plus per rule `enabled`, `severity` and `options`. Defaults < file < command line. Paths are
- * relative to the file's folder.
+ * (camelCase), plus per rule `enabled`, `severity` and `options`, suppressions, and declarative rules.
+ * Defaults < file < command line. Paths are relative to the file's folder.
  */
 export interface ConfigRule {
   enabled?: boolean;
@@ -17,7 +24,11 @@ export interface ConfigRule {
   options?: Record<string, unknown>;
 }
 
-export type Config = Record<string, unknown> & { rules?: Record<string, ConfigRule>; suppressions?: Suppression[] };
+export type Config = Record<string, unknown> & {
+  rules?: Record<string, ConfigRule>;
+  suppressions?: Suppression[];
+  [DECLARATIVE_RULES_KEY]?: DeclarativeRuleSpec[];
+};
 
 const TEXT = { type: 'string', minLength: 1 };
 const TEXTS = { type: 'array', items: TEXT };
@@ -58,6 +69,7 @@ export const CONFIG_SCHEMA = {
     $comment: { type: 'string' },
     ...SETTINGS,
     suppressions: { type: 'array', items: SUPPRESSION_SCHEMA },
+    [DECLARATIVE_RULES_KEY]: { type: 'array', items: DECLARATIVE_RULE_SCHEMA },
     rules: {
       type: 'object',
       additionalProperties: {
@@ -83,6 +95,9 @@ export function loadConfig(path: string): Config {
   }
   assertValid(CONFIG_SCHEMA, parsed, `config ${path}`, 'config');
   const config = parsed as Config;
+  // What the schema cannot say (a regular expression that does not compile, a count without threshold) is
+  // found here too, so that a bad config stops before anything else happens.
+  compileDeclarativeRules({ file: path, rules: config[DECLARATIVE_RULES_KEY] ?? [] });
   const folder = dirname(path);
   for (const key of Object.keys(config)) {
     if (PATHS.has(key)) config[key] = resolve(folder, String(config[key]));
@@ -119,10 +134,18 @@ export function ruleSettingsOf(
   return result;
 }
 
+/** The config's declarative rules with the file they come from, for the engine (undefined without config). */
+export function declarativeRuleSetOf(config: Config | undefined, path: string | undefined): DeclarativeRuleSet | undefined {
+  if (config === undefined || path === undefined) return undefined;
+  return { file: path, rules: config[DECLARATIVE_RULES_KEY] ?? [] };
+}
+
 /** A starter config with every default, for `suwinet-audit init` and `config --print`. */
 export function defaultConfig(rules: readonly AnyRule[]): Config {
   return {
-    $comment: 'suwinet-audit settings; every key is an analyze option (see the README, "Configuration"). The command line wins over this file.',
+    $comment:
+      'suwinet-audit settings; every key is an analyze option (see the README, "Configuration"). The command line wins over this file. ' +
+      'declarativeRules holds checks of your own without code (README, "Declarative rules").',
     format: 'auto',
     encoding: 'auto',
     timezone: 'Europe/Amsterdam',
@@ -137,6 +160,7 @@ export function defaultConfig(rules: readonly AnyRule[]): Config {
     lang: 'nl',
     umask: '077',
     suppressions: [],
+    [DECLARATIVE_RULES_KEY]: [],
     rules: Object.fromEntries(
       rules.map((rule) => [rule.meta.id, { enabled: !rule.meta.optIn, severity: rule.meta.severity, options: rule.meta.options.defaults }]),
     ),

@@ -349,7 +349,7 @@ function encodingOf(name: string, head: Buffer, whole: boolean, choice: Encoding
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
 function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
-  const { format, mapping, timezone, holidays, reference, ruleModules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample } =
+  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample } =
     settings;
-  return { format, mapping, timezone, holidays, reference, ruleModules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample };
+  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample };
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { createMappedReader, type Mapping, type RecordReader, type RecordSource } from '../input/mapping.js';
 import { validateRule } from '../rule-api/define.js';
+import { compileDeclarativeRules, DECLARATIVE_RULES_KEY, type DeclarativeRuleSet } from '../rule-api/declarative.js';
 import { Interner } from '../input/record.js';
 import { RuleRunner, planRules, type RulePlan } from '../rule-api/runner.js';
 import type { AnyRule, Layout, ReferenceData, Severity } from '../rule-api/types.js';
@@ -22,6 +23,8 @@ export interface EngineSettings {
   reference: ReferenceData;
   /** Module URLs that export rules: `builtinRules` (an array) or a default export (one rule). */
   ruleModules: readonly string[];
+  /** The config's declarative rules, compiled in every thread like the modules are imported. */
+  declarativeRules?: DeclarativeRuleSet;
   only?: readonly string[];
   enable?: readonly string[];
   disable?: readonly string[];
@@ -50,16 +53,32 @@ export interface Engine {
 /** The module of the built-in rules. */
 export const BUILTIN_RULES = new URL('../../rules/index.js', import.meta.url).href;
 
+/** A rule and where it comes from: `built-in`, `plugin <path>` or `config <path>` (a declarative rule). */
+export interface LoadedRule {
+  rule: AnyRule;
+  origin: string;
+}
+
 /**
  * Loads the rules of each module: the built-in list (`builtinRules`), or a plugin's default export (one rule
- * or an array) or `rules` export. Every rule is checked as defineRule checks it, and no two rules may share
- * an id; a plugin that fails any of this stops the run with a one-line error naming the plugin.
+ * or an array) or `rules` export; then compiles the config's declarative rules. Every rule is checked as
+ * defineRule checks it, and no two rules may share an id; a plugin or declarative rule that fails any of
+ * this stops the run with a one-line error naming the plugin or the config key.
  */
-export async function loadRules(modules: readonly string[]): Promise<AnyRule[]> {
-  const rules: AnyRule[] = [];
+export async function loadRuleSources(modules: readonly string[], declarative?: DeclarativeRuleSet): Promise<LoadedRule[]> {
+  const loaded: LoadedRule[] = [];
   const owner = new Map<string, string>();
+  const claim = (rule: AnyRule, name: string, where: string) => {
+    const taken = owner.get(rule.meta.id);
+    if (taken !== undefined) {
+      throw new ConfigError(`${where}: rule id '${rule.meta.id}' is already taken by the ${taken}`, { hint: 'give the rule an id of its own' });
+    }
+    owner.set(rule.meta.id, name);
+  };
   for (const url of modules) {
-    const name = url === BUILTIN_RULES ? 'built-in rules' : `plugin ${url.startsWith('file:') ? fileURLToPath(url) : url}`;
+    const builtin = url === BUILTIN_RULES;
+    const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const name = builtin ? 'built-in rules' : `plugin ${path}`;
     let module: { builtinRules?: readonly AnyRule[]; rules?: readonly AnyRule[]; default?: AnyRule | readonly AnyRule[] };
     try {
       module = (await import(url)) as typeof module;
@@ -78,15 +97,23 @@ export async function loadRules(modules: readonly string[]): Promise<AnyRule[]> 
       } catch (error) {
         throw new ConfigError(`${name}: ${(error as Error).message}`, { cause: error });
       }
-      const taken = owner.get(rule.meta.id);
-      if (taken !== undefined) {
-        throw new ConfigError(`${name}: rule id '${rule.meta.id}' is already taken by the ${taken}`, { hint: 'give the rule an id of its own' });
-      }
-      owner.set(rule.meta.id, name);
-      rules.push(rule);
+      claim(rule, name, name);
+      loaded.push({ rule, origin: builtin ? 'built-in' : name });
     }
   }
-  return rules;
+  if (declarative !== undefined) {
+    const origin = `config ${declarative.file}`;
+    compileDeclarativeRules(declarative).forEach((rule, index) => {
+      claim(rule, `declarative rules of ${origin}`, `${origin}: config.${DECLARATIVE_RULES_KEY}.${index}.id`);
+      loaded.push({ rule, origin });
+    });
+  }
+  return loaded;
+}
+
+/** The rules of loadRuleSources, without where they come from. */
+export async function loadRules(modules: readonly string[], declarative?: DeclarativeRuleSet): Promise<AnyRule[]> {
+  return (await loadRuleSources(modules, declarative)).map(({ rule }) => rule);
 }
 
 /**
@@ -94,7 +121,7 @@ export async function loadRules(modules: readonly string[]): Promise<AnyRule[]> 
  * mapping readers. Throws ConfigError on bad settings, before anything is read.
  */
 export async function buildEngine(settings: EngineSettings): Promise<Engine> {
-  const rules = await loadRules(settings.ruleModules);
+  const rules = await loadRules(settings.ruleModules, settings.declarativeRules);
   const calendar = new Calendar({ timezone: settings.timezone, holidays: settings.holidays });
   const plan = planRules(rules, {
     only: settings.only,

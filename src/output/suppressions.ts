@@ -10,6 +10,11 @@ export interface Suppression {
   user?: string;
   team?: string;
   bsn?: string;
+  /**
+   * A page: matches the findings whose lookups were all on that page. A finding whose lookups were on
+   * several pages (or on none that the log names) is never suppressed by a page.
+   */
+  page?: string;
   /** First and last local date (inclusive, `YYYY-MM-DD`) of the findings it covers. */
   from?: string;
   to?: string;
@@ -27,6 +32,7 @@ export const SUPPRESSION_SCHEMA = {
     user: { type: 'string', minLength: 1 },
     team: { type: 'string', minLength: 1 },
     bsn: { type: 'string', pattern: '^\\d{9}$' },
+    page: { type: 'string', minLength: 1 },
     from: DATE,
     to: DATE,
     reason: { type: 'string', minLength: 1 },
@@ -57,6 +63,7 @@ export function applySuppressions(
       (suppression.rule === undefined || suppression.rule === finding.rule) &&
       (suppression.user === undefined || suppression.user === finding.user) &&
       (suppression.bsn === undefined || suppression.bsn === finding.bsn) &&
+      (suppression.page === undefined || suppression.page === finding.page) &&
       (suppression.team === undefined || suppression.team === teamOf(finding.user)) &&
       (suppression.from === undefined || date >= suppression.from) &&
       (suppression.to === undefined || date <= suppression.to)

@@ -1,7 +1,8 @@
 import { assertValid, compileSchema } from './schema.js';
 import { SEVERITIES, type AnyRule, type RuleDefinition } from './types.js';
 
-const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** A rule id: kebab-case, as the rule's file is named. */
+export const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 
 /**

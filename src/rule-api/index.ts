@@ -5,9 +5,12 @@
 export { defineRule } from './define.js';
 export { testRule } from './tester.js';
 export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, TestLookup, ValidCase } from './tester.js';
+export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeasure } from './bursts.js';
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { packPosition, stringIndexer, unpackPosition, withCapacity } from './position.js';
+export { employedOn, registerRowOn } from './register.js';
+export { appendTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
 export { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 export { SEVERITIES, severityRank } from './types.js';
 export type {

@@ -99,8 +99,8 @@ export function resolveOptions(rule: AnyRule, given: Record<string, unknown> = {
   return options;
 }
 
-/** Decides which rules run, with which options, and which are skipped and why. */
-export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
+/** Refuses settings that name a rule no module or config defines. */
+export function assertKnownRuleIds(rules: readonly AnyRule[], settings: Omit<PlanSettings, 'reference' | 'calendar'>): void {
   const known = new Set(rules.map((rule) => rule.meta.id));
   const unknownIds = [
     ...(settings.only ?? []),
@@ -114,21 +114,31 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
   if (unknownIds.length > 0) {
     throw new ConfigError(`unknown rule '${unknownIds[0]}'`, { hint: `known rules: ${[...known].join(', ')}` });
   }
+}
+
+/**
+ * Why the selection leaves a rule out (not named with --rules, switched off in the config, opt-in and not
+ * enabled), or null when it runs as far as the selection goes; missing reference data is judged apart.
+ */
+export function selectionSkipReason(definition: AnyRule, settings: Pick<PlanSettings, 'only' | 'enable' | 'disable'>): string | null {
+  const { id } = definition.meta;
+  if (settings.only && !settings.only.includes(id)) return 'not selected with --rules';
+  if (settings.disable?.includes(id) && !settings.only?.includes(id)) return 'switched off in the config';
+  if (definition.meta.optIn && !settings.only?.includes(id) && !settings.enable?.includes(id)) return `opt-in: enable with --enable ${id}`;
+  return null;
+}
+
+/** Decides which rules run, with which options, and which are skipped and why. */
+export function planRules(rules: readonly AnyRule[], settings: PlanSettings): RulePlan {
+  assertKnownRuleIds(rules, settings);
   const plan: RulePlan = { active: [], skipped: [] };
   const shared = contextFunctions(settings);
   for (const definition of rules) {
     const { id } = definition.meta;
     const options = resolveOptions(definition, settings.options?.[id]);
-    if (settings.only && !settings.only.includes(id)) {
-      plan.skipped.push({ id, reason: 'not selected with --rules' });
-      continue;
-    }
-    if (settings.disable?.includes(id) && !settings.only?.includes(id)) {
-      plan.skipped.push({ id, reason: 'switched off in the config' });
-      continue;
-    }
-    if (definition.meta.optIn && !settings.only?.includes(id) && !settings.enable?.includes(id)) {
-      plan.skipped.push({ id, reason: `opt-in: enable with --enable ${id}` });
+    const unselected = selectionSkipReason(definition, settings);
+    if (unselected !== null) {
+      plan.skipped.push({ id, reason: unselected });
       continue;
     }
     const missing = (definition.meta.requires ?? []).filter((kind) => settings.reference[kind] === undefined);
@@ -158,6 +168,8 @@ interface HitGroup {
   severity: Severity;
   user: string;
   bsn: string | null;
+  /** The page of every hit so far; null once two hits differ (or a hit has none). */
+  page: string | null;
   data: Record<string, string | number>;
   count: number;
   from: number;
@@ -182,6 +194,7 @@ export interface RawFinding {
   severity: Severity;
   user: string;
   bsn: string | null;
+  page: string | null;
   from: number;
   to: number;
   count: number;
@@ -279,6 +292,7 @@ export class RuleRunner {
       }
       if (compareOrdered(group.evidence[0]!, existing.evidence[0]!) < 0) existing.data = group.data;
       existing.count += group.count;
+      if (existing.page !== group.page) existing.page = null;
       existing.from = Math.min(existing.from, group.from);
       existing.to = Math.max(existing.to, group.to);
       for (const item of group.evidence) insertEvidence(existing.evidence, item);
@@ -305,6 +319,7 @@ export class RuleRunner {
         severity: group.severity,
         user: group.user,
         bsn: group.bsn,
+        page: group.page,
         from: group.from,
         to: group.to,
         count: group.count,
@@ -326,6 +341,7 @@ export class RuleRunner {
             severity: found.severity ?? rule.severity,
             user: found.user,
             bsn: found.bsn,
+            page: found.page ?? null,
             from: found.from,
             to: found.to,
             count: found.count,
@@ -361,6 +377,7 @@ export class RuleRunner {
         severity,
         user: lookup.user,
         bsn: lookup.bsn,
+        page: lookup.page,
         data: hit.data ?? {},
         count: 1,
         from: lookup.time,
@@ -371,6 +388,7 @@ export class RuleRunner {
     }
     if (compareOrdered(item, existing.evidence[0]!) < 0) existing.data = hit.data ?? {};
     existing.count++;
+    if (existing.page !== lookup.page) existing.page = null;
     if (lookup.time < existing.from) existing.from = lookup.time;
     if (lookup.time > existing.to) existing.to = lookup.time;
     insertEvidence(existing.evidence, item);
@@ -436,6 +454,7 @@ export function renderFindings(
       severity: finding.severity,
       user: finding.user,
       bsn: finding.bsn,
+      page: finding.page,
       from: calendar.format(finding.from),
       to: calendar.format(finding.to),
       count: finding.count,

@@ -6,7 +6,9 @@ import type { JsonSchema } from './types.js';
  * JSON Schema validation (Ajv) for rule options and mapping files. One Ajv instance per thread; each
  * schema is compiled once and cached by identity.
  */
-const ajv = new Ajv({ allErrors: true, strict: true });
+// `verbose` gives each error its schema, so that an unknown key can be answered with the allowed ones;
+// union types (`["string", "null"]`) say "a value or none" in declarative rules.
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 export function compileSchema(schema: JsonSchema): ValidateFunction {
@@ -24,7 +26,8 @@ export function describeSchemaErrors(errors: readonly ErrorObject[] | null | und
     const path = root + error.instancePath.replaceAll('/', '.');
     if (error.keyword === 'additionalProperties') {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      return `${path ? `${path}.` : ''}${key}: unknown key`;
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}).filter((name) => !name.startsWith('$'));
+      return `${path ? `${path}.` : ''}${key}: unknown key${known.length > 0 ? ` (allowed: ${known.join(', ')})` : ''}`;
     }
     if (error.keyword === 'enum') {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;

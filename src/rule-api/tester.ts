@@ -23,6 +23,8 @@ export interface ExpectedFinding {
   severity?: Severity;
   user?: string;
   bsn?: string | null;
+  /** The page all the finding's lookups were on (null: several, or none). */
+  page?: string | null;
   count?: number;
 }
 
@@ -142,6 +144,7 @@ function compare(
       ['severity', want.severity, got.severity],
       ['user', want.user, got.user],
       ['bsn', want.bsn, got.bsn],
+      ['page', want.page, got.page],
       ['count', want.count, got.count],
     ];
     for (const [key, wanted, value] of checks) {

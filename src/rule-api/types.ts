@@ -145,6 +145,8 @@ export interface WindowFinding {
   evidence: readonly EvidenceRef[];
   /** How many lines make the finding, when `evidence` holds only the first ones (default: its length). */
   evidenceTotal?: number;
+  /** The page of all the finding's lookups, when they share one (default: null, not known). */
+  page?: string | null;
 }
 
 /**
@@ -197,6 +199,8 @@ export interface Finding {
   severity: Severity;
   user: string;
   bsn: string | null;
+  /** The page all the finding's lookups were on; null when they were on several, or no page is known. */
+  page: string | null;
   from: string;
   to: string;
   count: number;

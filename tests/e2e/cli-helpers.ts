@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { Finding } from '../../src/rule-api/types.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -84,4 +85,22 @@ export function readRejects(out: string): Array<{ file: string; line: number; re
 
 export function readSummary(out: string): Record<string, any> {
   return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+}
+
+const OUTPUTS = ['findings.jsonl', 'findings.csv', 'suppressed.jsonl', 'rejects.csv', 'report.html'];
+
+/**
+ * The outputs of a run, for comparing runs that must be byte-identical: every file, with summary.json
+ * without its `run` block (timing, workers, chunk size).
+ */
+export function outputsOf(out: string): Record<string, string> {
+  const summary = readSummary(out);
+  expect(summary.run.workers).toBeTypeOf('number');
+  delete summary.run;
+  const worklists = readdirSync(join(out, 'worklists')).sort();
+  return {
+    ...Object.fromEntries(OUTPUTS.map((name) => [name, readFileSync(join(out, name), 'utf8')])),
+    ...Object.fromEntries(worklists.map((name) => [`worklists/${name}`, readFileSync(join(out, 'worklists', name), 'utf8')])),
+    'summary.json': JSON.stringify(summary),
+  };
 }

@@ -209,7 +209,7 @@ describe('outputs', () => {
     const out = outDir();
     cli(['analyze', offHoursLog, '--out', out, '-q']);
     const csv = readFileSync(join(out, 'findings.csv'), 'utf8');
-    expect(csv.startsWith('\uFEFFid;rule;severity;user;bsn;from;to;count;message;evidence;evidenceTotal\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFid;rule;severity;user;bsn;page;from;to;count;message;evidence;evidenceTotal\r\n')).toBe(true);
     expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + readFindings(out).length);
     const comma = outDir();
     cli(['analyze', offHoursLog, '--out', comma, '-q', '--csv-delimiter', ',']);
@@ -292,7 +292,7 @@ describe('README', () => {
     // The default worker count is the machine's number of cores.
     const normalise = (text: string) => text.replace(/\(default: "\d+"\)/g, '(default: N)').trim();
     const blocks = [...readme.matchAll(/```text\n([\s\S]*?)```/g)].map((match) => normalise(match[1]!));
-    for (const command of [[], ['analyze'], ['register'], ...['add', 'verdicts', 'status', 'report', 'purge'].map((name) => ['register', name])]) {
+    for (const command of [[], ['analyze'], ['rules'], ['register'], ...['add', 'verdicts', 'status', 'report', 'purge'].map((name) => ['register', name])]) {
       expect(blocks).toContain(normalise(cli([...command, '--help']).stdout));
     }
   });

@@ -79,16 +79,16 @@ describe('config file', () => {
 
 describe('suppressions', () => {
   /** The off-hours fixture: findings of 0095_gsd_voorbeeld_tm (Saturday 7 March, Easter Monday) and 0057_gsd_voorbeeld_mb. */
-  function runWith(suppressions: unknown[]) {
+  function runWith(suppressions: unknown[], log = LOG) {
     const dir = tempDir();
     writeFileSync(join(dir, 'users.csv'), 'login,name,team\n0095_gsd_voorbeeld_tm,Thijs de Vries,handhaving\n0057_gsd_voorbeeld_mb,Mira Bakker,inkomen\n');
     const config = configIn(dir, { users: 'users.csv', suppressions });
     const out = join(dir, 'out');
-    const result = cli(['analyze', LOG, '--config', config, '--rules', 'off-hours', '--out', out, '--fail-on', 'low']);
+    const result = cli(['analyze', log, '--config', config, '--rules', 'off-hours', '--out', out, '--fail-on', 'low']);
     const suppressed = readFileSync(join(out, 'suppressed.jsonl'), 'utf8')
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as { finding: { user: string; from: string }; suppression: { reason: string } });
+      .map((line) => JSON.parse(line) as { finding: { user: string; from: string; page: string | null }; suppression: { reason: string } });
     return { result, out, suppressed, findings: readFindings(out) };
   }
 
@@ -110,6 +110,36 @@ describe('suppressions', () => {
     expect(readSummary(out).settings.suppressions).toEqual({ applied: 3, expired: [] });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('found 1 finding(s) (low 1), 3 suppressed');
+  });
+
+  it('matches a page only when every lookup of the finding was on that page', () => {
+    const byPage = runWith([{ page: 'uwv-polis', reason: 'polissen in het weekend, besluit 2026-02', until: '2099-12-31' }]);
+    expect(byPage.suppressed.map((entry) => [entry.finding.user, entry.finding.from.slice(0, 10), entry.finding.page])).toEqual([
+      ['0095_gsd_voorbeeld_tm', '2026-03-07', 'uwv-polis'],
+      ['0095_gsd_voorbeeld_tm', '2026-04-06', 'uwv-polis'],
+    ]);
+    expect(byPage.findings.map((finding) => [finding.from.slice(0, 10), finding.page])).toEqual([
+      ['2026-03-29', 'rdw-zoek'],
+      ['2026-03-30', 'gba-zoek'],
+    ]);
+    // A second evening lookup of the same citizen on uwv-polis: the day's finding covers two pages.
+    const dir = tempDir();
+    const log = join(dir, 'two-pages.log');
+    const lines = readFileSync(LOG, 'utf8').split('\n');
+    writeFileSync(log, [...lines, lines[1]!.replaceAll('19:05:00', '19:10:00').replaceAll('19:05', '19:10').replaceAll('gba-zoek', 'uwv-polis')].join('\n'));
+    const mixed = runWith(
+      [
+        { page: 'gba-zoek', reason: 'gba mag', until: '2099-12-31' },
+        { page: 'uwv-polis', reason: 'polis mag', until: '2099-12-31' },
+      ],
+      log,
+    );
+    const evening = mixed.findings.find((finding) => finding.from.startsWith('2026-03-30T19:05'));
+    expect(evening).toMatchObject({ user: '0057_gsd_voorbeeld_mb', page: null, count: 2 });
+    expect(mixed.suppressed.map((entry) => [entry.finding.user, entry.suppression.reason])).toEqual([
+      ['0095_gsd_voorbeeld_tm', 'polis mag'],
+      ['0095_gsd_voorbeeld_tm', 'polis mag'],
+    ]);
   });
 
   it('stops applying an expired suppression and warns about it; requires a reason and a date', () => {

@@ -2,27 +2,12 @@
  * The same input and settings give byte-identical outputs whatever the number of workers or the chunk size,
  * including bursts that straddle chunk and file boundaries.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, analyzeMonth, cli, readFindings, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
+import { ROOT, analyzeMonth, cli, outputsOf, readFindings, removeTempDirs, tempDir } from './cli-helpers.js';
 
 afterAll(removeTempDirs);
-
-const OUTPUTS = ['findings.jsonl', 'findings.csv', 'rejects.csv', 'report.html'];
-
-/** The outputs of a run, summary.json without its `run` block (timing, workers, chunk size). */
-function outputsOf(out: string): Record<string, string> {
-  const summary = readSummary(out);
-  expect(summary.run.workers).toBeTypeOf('number');
-  delete summary.run;
-  const worklists = readdirSync(join(out, 'worklists')).sort();
-  return {
-    ...Object.fromEntries(OUTPUTS.map((name) => [name, readFileSync(join(out, name), 'utf8')])),
-    ...Object.fromEntries(worklists.map((name) => [`worklists/${name}`, readFileSync(join(out, 'worklists', name), 'utf8')])),
-    'summary.json': JSON.stringify(summary),
-  };
-}
 
 const SETTINGS: Array<[workers: string, chunkSize: string]> = [
   ['0', '4MiB'],
