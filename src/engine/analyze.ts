@@ -160,6 +160,10 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
           idleTimeout: Infinity,
         })
       : null;
+  // A worker that fails outside a task (its engine cannot be built there, say) is reported by the pool, not by
+  // a task: without a listener that would crash the process, and the tasks waiting for it would never settle.
+  const poolFailure = new Promise<never>((_, reject) => pool?.on('error', reject));
+  poolFailure.catch(() => undefined);
 
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
@@ -184,7 +188,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     const next = pending.shift()!;
     let result: ChunkResult;
     try {
-      result = await next.result;
+      result = await Promise.race([next.result, poolFailure]);
     } catch (error) {
       checkInterrupt();
       throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${(error as Error).message}`, {

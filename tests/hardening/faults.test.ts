@@ -177,6 +177,24 @@ describe('workers and whole runs that die', () => {
     expectNothingPublished(parent);
   });
 
+  it('reports a worker whose engine cannot be built (a plugin that fails only there) as exit 3, without hanging', () => {
+    const parent = tempDir();
+    writeFileSync(join(parent, 'a.log'), LOG);
+    // The main thread loads the plugin fine, so the run starts; each worker fails before it takes a task.
+    writeFileSync(
+      join(parent, 'fragile.mjs'),
+      `import { isMainThread } from 'node:worker_threads';
+      if (!isMainThread) throw new Error('cannot start in a worker');
+      export default { meta: { id: 'fragile', title: 'f', severity: 'low', basis: { kind: 'heuristic', reference: 'test' }, description: 'd',
+        options: { schema: { type: 'object', additionalProperties: false }, defaults: {} }, messages: { x: 'x' } }, create() { return {}; } };\n`,
+    );
+    const result = cli(['analyze', 'a.log', '--plugin', 'fragile.mjs', '--workers', '2', '--out', 'out'], { cwd: parent });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^suwinet-audit: a worker failed while reading a\.log: plugin .*fragile\.mjs cannot be loaded: cannot start in a worker$/m);
+    expect(result.stderr).not.toContain('    at ');
+    expectNothingPublished(parent);
+  });
+
   it('after a run killed with SIGKILL, the next run removes its staging folder and takes over its lock', async () => {
     const parent = tempDir();
     const run = startStalledRun(parent);
