@@ -70,6 +70,9 @@ export async function* csvRecords(
     records = parseCsvSync(text, {
       bom: true,
       delimiter: options.delimiter,
+      // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one, and a
+      // concatenated file (or a chunk starting at a stray CR) would be read as one long record.
+      record_delimiter: ['\r\n', '\n'],
       columns: options.columns ?? ((header: string[]) => header.map((name) => name.trim().toLowerCase())),
       info: true,
       raw: true,

@@ -98,6 +98,24 @@ describe('csvRecords line numbers', () => {
     expect([...first, ...second]).toEqual(whole);
   });
 
+  it('ends records at LF and at CRLF in one file (concatenated exports), and never at a lone CR', async () => {
+    // Found by the hardening properties: csv-parse took the first line end it met as the only one.
+    const columns = ['a', 'b'];
+    for (const body of ['1;x\r\n2;y\n\r\n3;z\r\n', '1;x\n2;y\r\n\n3;z\n']) {
+      const items = await itemsOf([Buffer.from(body)], { delimiter: ';', columns, firstLine: 2 }, { lastLine: 0 });
+      expect(items.map((item) => [item[0], item[1], item[2]])).toEqual([
+        ['record', 2, { a: '1', b: 'x' }],
+        ['record', 3, { a: '2', b: 'y' }],
+        ['record', 5, { a: '3', b: 'z' }],
+      ]);
+    }
+    const lone = await itemsOf([Buffer.from('1;x\ry\n2;z\n')], { delimiter: ';', columns, firstLine: 2 }, { lastLine: 0 });
+    expect(lone.map((item) => [item[0], item[1], item[2]])).toEqual([
+      ['record', 2, { a: '1', b: 'x\ry' }],
+      ['record', 3, { a: '2', b: 'z' }],
+    ]);
+  });
+
   it('names the lines an unclosed quote swallowed, and skips blank lines before a record', async () => {
     const progress = { lastLine: 0 };
     const items = await itemsOf([Buffer.from('a;b\n1;x\n\n\n2;y\n3;"open\n4;z\n')], { delimiter: ';' }, progress);
