@@ -116,6 +116,28 @@ describe('csvRecords line numbers', () => {
     ]);
   });
 
+  it('gives each rejected record its own line, also several in a row and the first one after the header', async () => {
+    // Found by the hardening properties: rejects after the last good record all got the line after it.
+    const progress = { lastLine: 0 };
+    const items = await itemsOf([Buffer.from('a;b\n1;x"y\n2;z;extra\n\n3;q"r\n4;w\n')], { delimiter: ';' }, progress);
+    expect(items.map((item) => [item[0], item[1]])).toEqual([['reject', 2], ['reject', 3], ['reject', 5], ['record', 6]]);
+  });
+
+  it('makes one reject of a record with several errors, so that no record is counted twice', async () => {
+    const items = await itemsOf([Buffer.from('1;"x"y\n2;z\n')], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, { lastLine: 0 });
+    expect(items.map((item) => [item[0], item[1], item[2]])).toEqual([
+      ['reject', 2, 'Invalid Closing Quote: got "y" instead of delimiter, record delimiter, trimable character (if activated) or comment (lines 2–3 unreadable)'],
+    ]);
+    const twice = await itemsOf([Buffer.from('1;x"y"z\n2;w\n')], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, { lastLine: 0 });
+    expect(twice.map((item) => [item[0], item[1]])).toEqual([['reject', 2], ['record', 3]]);
+  });
+
+  it('counts lines right after invalid UTF-8, which csv-parse reads as U+FFFD (three bytes for one)', async () => {
+    const body = Buffer.concat([Buffer.from('1;x\n2;'), Buffer.from([0xff, 0xff, 0xc3]), Buffer.from('\n3;z\n')]);
+    const items = await itemsOf([body], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, { lastLine: 0 });
+    expect(items.map((item) => [item[0], item[1]])).toEqual([['record', 2], ['record', 3], ['record', 4]]);
+  });
+
   it('names the lines an unclosed quote swallowed, and skips blank lines before a record', async () => {
     const progress = { lastLine: 0 };
     const items = await itemsOf([Buffer.from('a;b\n1;x\n\n\n2;y\n3;"open\n4;z\n')], { delimiter: ';' }, progress);
