@@ -44,6 +44,8 @@ export function* readTable<Column extends string>(
   try {
     records = parse(text, {
       delimiter: detectDelimiter(firstLine),
+      // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one.
+      record_delimiter: ['\r\n', '\n'],
       info: true,
       skip_empty_lines: true,
       trim: true,
