@@ -40,11 +40,40 @@ function newlinesIn(text: string): number {
 }
 
 /**
+ * Line numbers in CSV text, counted from LFs. csv-parse's own count reads a CRLF inside a quoted field (and a
+ * lone CR) as a line of its own, and byte offsets into its `raw` text are wrong after invalid UTF-8 (read as
+ * U+FFFD, three bytes for one); LFs are kept exactly. Offsets are asked for in input order (an earlier one
+ * costs a recount).
+ */
+export function csvLineCounter(text: Buffer, firstLine: number) {
+  let counted = 0;
+  let newlines = 0;
+  const lineAt = (offset: number): number => {
+    if (offset < counted) counted = newlines = 0;
+    for (let at = text.indexOf(0x0a, counted); at >= 0 && at < offset; at = text.indexOf(0x0a, at + 1)) newlines++;
+    counted = Math.max(counted, offset);
+    return firstLine + newlines;
+  };
+  return {
+    /**
+     * The first line of a record that ends at `end` (after its line end). Its raw text starts with the blank
+     * lines skipped before it, and lacks the LF of a CRLF that ends it.
+     */
+    ofRecord: (end: number, raw: string): number =>
+      lineAt(end) - newlinesIn(raw.replace(/^[\r\n]+/, '')) - (!raw.endsWith('\n') && text[end - 1] === 0x0a ? 1 : 0),
+    /** The line of an offset inside a record, or at its start (then blank lines before it are skipped). */
+    inRecord(offset: number): number {
+      let at = offset;
+      while (text[at] === 0x0d || text[at] === 0x0a) at++;
+      return lineAt(at);
+    },
+  };
+}
+
+/**
  * Records of CSV text (a chunk: it is read whole). With `columns`, the text has no header and its first line
  * is `firstLine`; without, the first row is the header. Records and rejects come in input order, one item
- * per record, each with its line: the record's first physical line, counted from LFs. Byte offsets into
- * csv-parse's `raw` text would be wrong after invalid UTF-8 (read as U+FFFD, three bytes for one), and its
- * own line count reads a CRLF inside a quoted field as two lines.
+ * per record, each with its line: the record's first physical line (see csvLineCounter).
  */
 export async function* csvRecords(
   content: AsyncIterable<Buffer> | Iterable<Buffer>,
@@ -55,27 +84,7 @@ export async function* csvRecords(
   for await (const piece of content) pieces.push(piece);
   const text = Buffer.concat(pieces);
   const firstLine = options.firstLine ?? 1;
-  // LFs before an offset, counted on from the last offset asked for (offsets come in input order).
-  let counted = 0;
-  let newlines = 0;
-  const lineAt = (offset: number): number => {
-    if (offset < counted) counted = newlines = 0;
-    for (let at = text.indexOf(0x0a, counted); at >= 0 && at < offset; at = text.indexOf(0x0a, at + 1)) newlines++;
-    counted = Math.max(counted, offset);
-    return firstLine + newlines;
-  };
-  /**
-   * The first line of a record that ends at `end` (after its line end). Its raw text starts with the blank
-   * lines skipped before it, and lacks the LF of a CRLF that ends it.
-   */
-  const lineOfRecord = (end: number, raw: string): number =>
-    lineAt(end) - newlinesIn(raw.replace(/^[\r\n]+/, '')) - (!raw.endsWith('\n') && text[end - 1] === 0x0a ? 1 : 0);
-  /** The line of an offset inside a record, or at its start (then blank lines before it are skipped). */
-  const lineInRecord = (offset: number): number => {
-    let at = offset;
-    while (text[at] === 0x0d || text[at] === 0x0a) at++;
-    return lineAt(at);
-  };
+  const lines = csvLineCounter(text, firstLine);
   const items: StructuredItem[] = [];
   const rejects: Array<{ item: StructuredItem & { kind: 'reject' }; raw: string }> = [];
   /** The rejected record being read: csv-parse may report more errors in it, each with more of its text. */
@@ -96,7 +105,7 @@ export async function* csvRecords(
         const { bytes, raw } = context as unknown as CsvContext;
         const value = (parsed as unknown as { record: Record<string, string> }).record;
         open = null;
-        items.push({ kind: 'record', line: lineOfRecord(bytes, raw), value, excerpt: () => excerptOf(raw.trim()) });
+        items.push({ kind: 'record', line: lines.ofRecord(bytes, raw), value, excerpt: () => excerptOf(raw.trim()) });
         return undefined;
       },
       on_skip: (error, raw) => {
@@ -110,7 +119,7 @@ export async function* csvRecords(
         } else {
           // csv-parse's own line numbers count from the chunk and read CRLF inside quotes as two lines.
           const reason = failure.message.replace(/ (?:at|on) line \d+/, '');
-          const line = wholeRecord ? lineOfRecord(failure.bytes, seen) : lineInRecord(failure.bytes);
+          const line = wholeRecord ? lines.ofRecord(failure.bytes, seen) : lines.inRecord(failure.bytes);
           const item = { kind: 'reject' as const, line, reason, excerpt: () => '' };
           items.push(item);
           rejects.push({ item, raw: seen });
@@ -129,8 +138,7 @@ export async function* csvRecords(
     const spanned = newlinesIn(raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, ''));
     if (spanned > 0) item.reason += ` (lines ${item.line}–${item.line + spanned} unreadable)`;
   }
-  const lines = text.length === 0 ? 0 : linesIn(text);
-  progress.lastLine = Math.max(progress.lastLine, firstLine - 1 + lines);
+  progress.lastLine = Math.max(progress.lastLine, firstLine - 1 + (text.length === 0 ? 0 : linesIn(text)));
   if (items.length > 0) yield items;
 }
 

@@ -240,4 +240,13 @@ describe('loadWatchlist', () => {
       `${path}:4: '1234567890' is not a valid BSN (11-check)`,
     ]);
   });
+
+  it('names rows and broken quoting by their own line after labels that hold line breaks', () => {
+    // Found by the hardening properties: csv-parse counts a CRLF inside quotes as two lines.
+    const rows = ['bsn,label', '683938861,"regel 1\r\nregel 2\r\nregel 3"', '683938862,typo'];
+    const bad = csv(rows, { eol: '\r\n' });
+    expect(failure(() => loadWatchlist(bad)).problems).toEqual([`${bad}:5: '683938862' is not a valid BSN (11-check)`]);
+    const broken = csv([...rows.slice(0, 2), '683938861,half"quoted'], { eol: '\r\n' });
+    expect(failure(() => loadWatchlist(broken)).message).toMatch(new RegExp(`^watchlist ${broken}:5: Invalid Opening Quote: a quote is found on field 1, value is`));
+  });
 });
