@@ -38,8 +38,6 @@ interface AccountLookups {
   bsns: Array<string | null>;
 }
 
-/** Separates login, kind and period in a window key; a login never holds it. */
-const SEPARATOR = '\u0000';
 
 export default defineRule<InactiveAccountOptions, AccountLookups>({
   meta: {
@@ -79,7 +77,8 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
         key(lookup: Lookup) {
           const kind = kindOf(users.get(lookup.user), calendar.localDay(lookup.time));
           if (kind === null) return null;
-          return [lookup.user, kind, period(lookup.time)].join(SEPARATOR);
+          // JSON, not a separator: a login from a mapped layout may hold any character, NUL included.
+          return JSON.stringify([lookup.user, kind, period(lookup.time)]);
         },
         init: () => ({ times: [], sources: [], lines: [], bsns: [] }),
         add(state, lookup) {
@@ -95,7 +94,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
           into.bsns.push(...from.bsns);
         },
         finish(key, state, report) {
-          const [user, kind, month] = key.split(SEPARATOR) as [string, Kind, string];
+          const [user, kind, month] = JSON.parse(key) as [string, Kind, string];
           const order = state.times.map((_, index) => index);
           order.sort(
             (a, b) =>

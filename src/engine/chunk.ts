@@ -110,7 +110,9 @@ class ChunkEvaluator {
   }
 
   reject(line: number, reason: string, excerpt: string): void {
-    this.stats.rejects.push({ file: this.origin.file, line, reason, excerpt });
+    // A reason may quote a field of the line (a date of 10 MB): it is cut like the excerpt, so that no reject
+    // carries more than 200 characters of a line into rejects.csv or onto stderr.
+    this.stats.rejects.push({ file: this.origin.file, line, reason: excerptOf(reason), excerpt });
   }
 
   blank(): void {

@@ -27,15 +27,54 @@ export function csvHeader(line: string, delimiter: string): string[] {
   return (header ?? []).map((name) => name.trim().toLowerCase());
 }
 
-interface CsvInfo {
+/** What csv-parse tells about a record or an error: the offset after the last record or field it ended. */
+interface CsvContext {
   bytes: number;
+  raw: string;
+  code?: string;
+}
+
+function newlinesIn(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
+/**
+ * Line numbers in CSV text, counted from LFs. csv-parse's own count reads a CRLF inside a quoted field (and a
+ * lone CR) as a line of its own, and byte offsets into its `raw` text are wrong after invalid UTF-8 (read as
+ * U+FFFD, three bytes for one); LFs are kept exactly. Offsets are asked for in input order (an earlier one
+ * costs a recount).
+ */
+export function csvLineCounter(text: Buffer, firstLine: number) {
+  let counted = 0;
+  let newlines = 0;
+  const lineAt = (offset: number): number => {
+    if (offset < counted) counted = newlines = 0;
+    for (let at = text.indexOf(0x0a, counted); at >= 0 && at < offset; at = text.indexOf(0x0a, at + 1)) newlines++;
+    counted = Math.max(counted, offset);
+    return firstLine + newlines;
+  };
+  return {
+    /**
+     * The first line of a record that ends at `end` (after its line end). Its raw text starts with the blank
+     * lines skipped before it, and lacks the LF of a CRLF that ends it.
+     */
+    ofRecord: (end: number, raw: string): number =>
+      lineAt(end) - newlinesIn(raw.replace(/^[\r\n]+/, '')) - (!raw.endsWith('\n') && text[end - 1] === 0x0a ? 1 : 0),
+    /** The line of an offset inside a record, or at its start (then blank lines before it are skipped). */
+    inRecord(offset: number): number {
+      let at = offset;
+      while (text[at] === 0x0d || text[at] === 0x0a) at++;
+      return lineAt(at);
+    },
+  };
 }
 
 /**
  * Records of CSV text (a chunk: it is read whole). With `columns`, the text has no header and its first line
- * is `firstLine`; without, the first row is the header. Each record's line is its first physical line,
- * counted from the record's byte offset: csv-parse's own line count reads a CRLF inside a quoted field as two
- * lines.
+ * is `firstLine`; without, the first row is the header. Records and rejects come in input order, one item
+ * per record, each with its line: the record's first physical line (see csvLineCounter).
  */
 export async function* csvRecords(
   content: AsyncIterable<Buffer> | Iterable<Buffer>,
@@ -51,71 +90,65 @@ export async function* csvRecords(
   const suspect = hasInvalidBytes(bytes, encoding);
   const text = toUtf8(bytes, encoding);
   const firstLine = options.firstLine ?? 1;
-  let cursor = 0;
-  let linesBefore = 0;
-  /** The line of the record starting at byte `rawStart` (blank lines before it skipped). */
-  const lineOf = (rawStart: number): number => {
-    let start = rawStart;
-    while (text[start] === 0x0d || text[start] === 0x0a) start++;
-    for (let at = text.indexOf(0x0a, cursor); at >= 0 && at < start; at = text.indexOf(0x0a, at + 1)) {
-      linesBefore++;
-      cursor = at + 1;
-    }
-    cursor = Math.max(cursor, start);
-    return firstLine + linesBefore;
-  };
-  // csv-parse's `raw` sometimes holds the record's final LF and sometimes not; `info.bytes` is always the
-  // offset after it.
-  const startOf = (end: number, raw: string): number =>
-    end - Buffer.byteLength(raw) - (!raw.endsWith('\n') && text[end - 1] === 0x0a ? 1 : 0);
-  // A skipped record starts where the record before it ended (its own offsets depend on the error).
-  let lastEnd = 0;
-  const items: Array<{ start: number; spanned?: number; item: StructuredItem }> = [];
-  let records: Array<{ record: Record<string, string>; info: CsvInfo; raw: string }>;
+  const lines = csvLineCounter(text, firstLine);
+  const items: StructuredItem[] = [];
+  const rejects: Array<{ item: StructuredItem & { kind: 'reject' }; raw: string }> = [];
+  /** The rejected record being read: csv-parse may report more errors in it, each with more of its text. */
+  let open: { raw: string } | null = null;
   try {
-    records = parseCsvSync(text, {
+    parseCsvSync(text, {
       bom: true,
       delimiter: options.delimiter,
+      // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one, and a
+      // concatenated file (or a chunk starting at a stray CR) would be read as one long record.
+      record_delimiter: ['\r\n', '\n'],
       columns: options.columns ?? ((header: string[]) => header.map((name) => name.trim().toLowerCase())),
-      info: true,
       raw: true,
       skip_records_with_error: true,
       skip_empty_lines: true,
-      on_record: (record, context) => {
-        lastEnd = (context as unknown as CsvInfo).bytes;
-        return record;
-      },
-      on_skip: (error, raw) => {
-        const failure = error as Error | undefined;
-        if (!failure) return undefined;
-        const start = lastEnd;
-        // csv-parse's own line numbers count from the chunk and read CRLF inside quotes as two lines.
-        const reason = failure.message.replace(/ (?:at|on) line \d+/, '');
-        const spanned = (raw ?? '').replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '').split('\n').length - 1;
-        items.push({ start, spanned, item: { kind: 'reject', line: 0, reason, excerpt: () => excerptOf((raw ?? '').trim()) } });
+      // Records are kept here, in input order with the rejects, not in csv-parse's result.
+      on_record: (parsed, context) => {
+        const { bytes, raw } = context as unknown as CsvContext;
+        const value = (parsed as unknown as { record: Record<string, string> }).record;
+        open = null;
+        const line = lines.ofRecord(bytes, raw);
+        const excerpt = () => excerptOf(raw.trim());
+        if (suspect && raw.includes('\uFFFD')) items.push({ kind: 'reject', line, reason: invalidReason(encoding), excerpt });
+        else items.push({ kind: 'record', line, value, excerpt });
         return undefined;
       },
-    }) as unknown as typeof records;
+      on_skip: (error, raw) => {
+        const failure = error as (Error & CsvContext) | undefined;
+        if (!failure) return undefined;
+        const seen = raw ?? '';
+        const wholeRecord = failure.code === 'CSV_RECORD_INCONSISTENT_COLUMNS';
+        if (open !== null && seen.length > open.raw.length && seen.startsWith(open.raw)) {
+          // A later error in the same record: the record has its reject already; keep what this one saw.
+          rejects[rejects.length - 1]!.raw = open.raw = seen;
+        } else {
+          // csv-parse's own line numbers count from the chunk and read CRLF inside quotes as two lines.
+          const reason = failure.message.replace(/ (?:at|on) line \d+/, '');
+          const line = wholeRecord ? lines.ofRecord(failure.bytes, seen) : lines.inRecord(failure.bytes);
+          const item = { kind: 'reject' as const, line, reason, excerpt: () => '' };
+          items.push(item);
+          rejects.push({ item, raw: seen });
+          open = { raw: seen };
+        }
+        if (wholeRecord) open = null;
+        return undefined;
+      },
+    });
   } catch (error) {
     throw new InputError(`CSV cannot be read: ${(error as Error).message}`, { cause: error });
   }
-  for (const { record, info, raw } of records) {
-    const start = startOf(info.bytes, raw);
-    const excerpt = () => excerptOf(raw.trim());
-    if (suspect && raw.includes('\uFFFD')) items.push({ start, item: { kind: 'reject', line: 0, reason: invalidReason(encoding), excerpt } });
-    else items.push({ start, item: { kind: 'record', line: 0, value: record, excerpt } });
-  }
-  items.sort((a, b) => a.start - b.start);
-  for (const entry of items) {
-    entry.item.line = lineOf(entry.start);
+  for (const { item, raw } of rejects) {
+    item.excerpt = () => excerptOf(raw.trim());
     // A quote that is never closed swallows the lines after it: say which.
-    if (entry.item.kind === 'reject' && entry.spanned) {
-      entry.item.reason += ` (lines ${entry.item.line}–${entry.item.line + entry.spanned} unreadable)`;
-    }
+    const spanned = newlinesIn(raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, ''));
+    if (spanned > 0) item.reason += ` (lines ${item.line}–${item.line + spanned} unreadable)`;
   }
-  const lines = text.length === 0 ? 0 : linesIn(text);
-  progress.lastLine = Math.max(progress.lastLine, firstLine - 1 + lines);
-  if (items.length > 0) yield items.map((entry) => entry.item);
+  progress.lastLine = Math.max(progress.lastLine, firstLine - 1 + (text.length === 0 ? 0 : linesIn(text)));
+  if (items.length > 0) yield items;
 }
 
 function linesIn(text: Buffer): number {

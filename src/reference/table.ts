@@ -4,6 +4,7 @@ import { ReferenceDataError } from '../errors.js';
 import { detectDelimiter } from '../input/detect.js';
 import { decodeText, detectEncoding } from '../input/encoding.js';
 import { describeFsError } from '../input/sources.js';
+import { csvLineCounter } from '../input/structured.js';
 
 /** At most this many bad rows are listed before the run stops. */
 export const PROBLEM_LIMIT = 20;
@@ -34,32 +35,40 @@ export function* readTable<Column extends string>(
   required: ReadonlyArray<NoInfer<Column>>,
   problems: RowProblems,
 ): Generator<TableRow<Column>> {
-  let bytes: Buffer;
+  let raw: Buffer;
   try {
-    bytes = readFileSync(path);
+    raw = readFileSync(path);
   } catch (error) {
     throw new ReferenceDataError(`${what} ${path}: ${describeFsError(error)}`);
   }
   let text: string;
   try {
     // Registers are often exported from Excel on Windows: Windows-1252 is read as such (see encoding.ts).
-    text = decodeText(bytes, detectEncoding(bytes, true)).replace(/^\uFEFF/, '');
+    text = decodeText(raw, detectEncoding(raw, true)).replace(/^\uFEFF/, '');
   } catch (error) {
     throw new ReferenceDataError(`${what} ${path}: ${(error as Error).message}`);
   }
   const firstLine = text.split('\n', 1)[0] ?? '';
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  // As UTF-8 again, for csv-parse and the line counter, which work on byte offsets.
+  const bytes = Buffer.from(text, 'utf8');
+  const lines = csvLineCounter(bytes, 1);
+  let records: Array<{ record: string[]; info: { bytes: number }; raw: string }>;
   try {
-    records = parse(text, {
+    records = parse(bytes, {
       delimiter: detectDelimiter(firstLine),
+      // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one.
+      record_delimiter: ['\r\n', '\n'],
       info: true,
+      raw: true,
       skip_empty_lines: true,
       trim: true,
       relax_column_count: true,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as typeof records;
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw new ReferenceDataError(`${what} ${path}${line ? `:${line}` : ''}: ${(error as Error).message}`);
+    // csv-parse's own line numbers read a CRLF inside quotes, and a lone CR, as a line: count from LFs.
+    const offset = (error as { bytes?: number }).bytes;
+    const where = offset === undefined ? '' : `:${lines.inRecord(offset)}`;
+    throw new ReferenceDataError(`${what} ${path}${where}: ${(error as Error).message.replace(/ (?:at|on) line \d+/, '')}`);
   }
   const [header, ...rows] = records;
   if (!header) throw new ReferenceDataError(`${what} ${path}: file is empty`, [], { hint: 'the first row names the columns' });
@@ -74,12 +83,13 @@ export function* readTable<Column extends string>(
       hint: `accepted headers: ${missing.map((column) => `${column} (${aliases[column].join(', ')})`).join('; ')}`,
     });
   }
-  for (const { record, info } of rows) {
+  for (const { record, info, raw } of rows) {
+    const line = lines.ofRecord(info.bytes, raw);
     if (record.length !== headers.length) {
-      problems.add(info.lines, `expected ${headers.length} columns, found ${record.length}`);
+      problems.add(line, `expected ${headers.length} columns, found ${record.length}`);
       continue;
     }
-    yield { line: info.lines, get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!) };
+    yield { line, get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!) };
   }
 }
 

@@ -98,6 +98,50 @@ describe('csvRecords line numbers', () => {
     expect([...first, ...second]).toEqual(whole);
   });
 
+  it('ends records at LF and at CRLF in one file (concatenated exports), and never at a lone CR', async () => {
+    // Found by the hardening properties: csv-parse took the first line end it met as the only one.
+    const columns = ['a', 'b'];
+    for (const body of ['1;x\r\n2;y\n\r\n3;z\r\n', '1;x\n2;y\r\n\n3;z\n']) {
+      const items = await itemsOf([Buffer.from(body)], { delimiter: ';', columns, firstLine: 2 }, { lastLine: 0 });
+      expect(items.map((item) => [item[0], item[1], item[2]])).toEqual([
+        ['record', 2, { a: '1', b: 'x' }],
+        ['record', 3, { a: '2', b: 'y' }],
+        ['record', 5, { a: '3', b: 'z' }],
+      ]);
+    }
+    const lone = await itemsOf([Buffer.from('1;x\ry\n2;z\n')], { delimiter: ';', columns, firstLine: 2 }, { lastLine: 0 });
+    expect(lone.map((item) => [item[0], item[1], item[2]])).toEqual([
+      ['record', 2, { a: '1', b: 'x\ry' }],
+      ['record', 3, { a: '2', b: 'z' }],
+    ]);
+  });
+
+  it('gives each rejected record its own line, also several in a row and the first one after the header', async () => {
+    // Found by the hardening properties: rejects after the last good record all got the line after it.
+    const progress = { lastLine: 0 };
+    const items = await itemsOf([Buffer.from('a;b\n1;x"y\n2;z;extra\n\n3;q"r\n4;w\n')], { delimiter: ';' }, progress);
+    expect(items.map((item) => [item[0], item[1]])).toEqual([['reject', 2], ['reject', 3], ['reject', 5], ['record', 6]]);
+  });
+
+  it('makes one reject of a record with several errors, so that no record is counted twice', async () => {
+    const items = await itemsOf([Buffer.from('1;"x"y\n2;z\n')], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, { lastLine: 0 });
+    expect(items.map((item) => [item[0], item[1], item[2]])).toEqual([
+      ['reject', 2, 'Invalid Closing Quote: got "y" instead of delimiter, record delimiter, trimable character (if activated) or comment (lines 2–3 unreadable)'],
+    ]);
+    const twice = await itemsOf([Buffer.from('1;x"y"z\n2;w\n')], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, { lastLine: 0 });
+    expect(twice.map((item) => [item[0], item[1]])).toEqual([['reject', 2], ['record', 3]]);
+  });
+
+  it('rejects the row with invalid UTF-8 and counts lines right after it (csv-parse reads it as U+FFFD, three bytes for one)', async () => {
+    const body = Buffer.concat([Buffer.from('1;x\n2;'), Buffer.from([0xff, 0xff, 0xc3]), Buffer.from('\n3;z\n')]);
+    const items = await itemsOf([body], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, { lastLine: 0 });
+    expect(items.map((item) => [item[0], item[1], item[0] === 'reject' ? item[2] : ''])).toEqual([
+      ['record', 2, ''],
+      ['reject', 3, 'invalid UTF-8'],
+      ['record', 4, ''],
+    ]);
+  });
+
   it('names the lines an unclosed quote swallowed, and skips blank lines before a record', async () => {
     const progress = { lastLine: 0 };
     const items = await itemsOf([Buffer.from('a;b\n1;x\n\n\n2;y\n3;"open\n4;z\n')], { delimiter: ';' }, progress);

@@ -65,6 +65,18 @@ describe('loadCaseload', () => {
     expect(loadCaseload(path)).toEqual(expected);
   });
 
+  it('reads a file with LF and CRLF line ends mixed (two exports pasted together)', () => {
+    // Found by the hardening properties: csv-parse took the first line end it met as the only one.
+    const path = join(root, 'mixed.csv');
+    writeFileSync(path, 'bsn,case_id,team,worker,start_date,end_date\r\n111222333,Z-1,Inkomen,K. Manager,2026-01-01,\n12345672,,,,2025-02-01,2025-12-31\r\n');
+    expect(loadCaseload(path)).toEqual(
+      new Map([
+        ['111222333', [{ caseId: 'Z-1', team: 'Inkomen', worker: 'K. Manager', start: day(2026, 1, 1), end: null }]],
+        ['012345672', [{ caseId: null, team: null, worker: null, start: day(2025, 2, 1), end: day(2025, 12, 31) }]],
+      ]),
+    );
+  });
+
   it('accepts startdatum and ingangsdatum, and no end-date column at all', () => {
     expect(loadCaseload(csv(['bsn;startdatum', '111222333;2026-01-01']))).toEqual(
       new Map([['111222333', [{ caseId: null, team: null, worker: null, start: day(2026, 1, 1), end: null }]]]),
@@ -227,5 +239,14 @@ describe('loadWatchlist', () => {
       `${path}:3: '68393886' is not a valid BSN (11-check)`,
       `${path}:4: '1234567890' is not a valid BSN (11-check)`,
     ]);
+  });
+
+  it('names rows and broken quoting by their own line after labels that hold line breaks', () => {
+    // Found by the hardening properties: csv-parse counts a CRLF inside quotes as two lines.
+    const rows = ['bsn,label', '683938861,"regel 1\r\nregel 2\r\nregel 3"', '683938862,typo'];
+    const bad = csv(rows, { eol: '\r\n' });
+    expect(failure(() => loadWatchlist(bad)).problems).toEqual([`${bad}:5: '683938862' is not a valid BSN (11-check)`]);
+    const broken = csv([...rows.slice(0, 2), '683938861,half"quoted'], { eol: '\r\n' });
+    expect(failure(() => loadWatchlist(broken)).message).toMatch(new RegExp(`^watchlist ${broken}:5: Invalid Opening Quote: a quote is found on field 1, value is`));
   });
 });

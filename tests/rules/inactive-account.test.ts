@@ -98,6 +98,13 @@ describe('inactive-account', () => {
           ],
         },
         {
+          // Found by the hardening properties: a NUL in a login (a JSON escape, a CSV cell) broke the window key.
+          name: 'a login holding a NUL, as a mapped layout may deliver',
+          lookups: [{ time: '2026-04-21T10:00:00', user: 'gh\u0000ost', bsn: '111222333' }],
+          reference,
+          findings: [{ messageId: 'unknown', user: 'gh\u0000ost', count: 1, data: { period: 'april 2026' } }],
+        },
+        {
           name: 'one finding per account',
           lookups: [
             { time: '2026-04-21T10:00:00', user: 'ghost', bsn: '111222333' },
