@@ -12,6 +12,8 @@
 import { decodeText, hasInvalidBytes, invalidReason, type Encoding } from './encoding.js';
 
 export const EXCERPT_LIMIT = 200;
+/** The reason for a line holding a NUL byte: binary junk, not text. */
+export const BINARY = 'binary data (NUL byte)';
 
 export interface LineSink {
   /** A line to parse: `text` from `start` to `end` (line break excluded). */
@@ -62,7 +64,7 @@ export function forEachLine(
       nextNonAscii = NON_ASCII.exec(text)?.index ?? length;
     }
     if (nextNul < newline) {
-      sink.reject(line, 'binary data (NUL byte)', excerptOf(showNul(decodeText(bytes.subarray(start, end), encoding))));
+      sink.reject(line, BINARY, excerptOf(showNul(decodeText(bytes.subarray(start, end), encoding))));
     } else if (nextNonAscii < newline) {
       decodeLine(bytes, start, end, line, atFileStart && start === 0, sink, encoding);
     } else if (end === start || (text.charCodeAt(start) <= 32 && BLANK.test(text.slice(start, end)))) {

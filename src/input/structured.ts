@@ -3,7 +3,7 @@ import { parse as parseCsvSync } from 'csv-parse/sync';
 import streamArray from 'stream-json/streamers/stream-array.js';
 import { InputError } from '../errors.js';
 import { hasInvalidBytes, invalidReason, toUtf8, type Encoding } from './encoding.js';
-import { excerptOf } from './lines.js';
+import { BINARY, excerptOf } from './lines.js';
 
 /**
  * Record streams for the layouts that need a real parser: header CSV (csv-parse) and a JSON array
@@ -113,7 +113,9 @@ export async function* csvRecords(
         open = null;
         const line = lines.ofRecord(bytes, raw);
         const excerpt = () => excerptOf(raw.trim());
-        if (suspect && raw.includes('\uFFFD')) items.push({ kind: 'reject', line, reason: invalidReason(encoding), excerpt });
+        // The same lines the line layouts refuse: binary junk, and bytes the file's encoding does not define.
+        if (raw.includes('\0')) items.push({ kind: 'reject', line, reason: BINARY, excerpt });
+        else if (suspect && raw.includes('\uFFFD')) items.push({ kind: 'reject', line, reason: invalidReason(encoding), excerpt });
         else items.push({ kind: 'record', line, value, excerpt });
         return undefined;
       },
@@ -122,6 +124,8 @@ export async function* csvRecords(
         if (!failure) return undefined;
         const seen = raw ?? '';
         const wholeRecord = failure.code === 'CSV_RECORD_INCONSISTENT_COLUMNS';
+        // A line of only spaces is blank, as in the line layouts, not a row with too few columns.
+        if (wholeRecord && open === null && seen.trim() === '') return undefined;
         if (open !== null && seen.length > open.raw.length && seen.startsWith(open.raw)) {
           // A later error in the same record: the record has its reject already; keep what this one saw.
           rejects[rejects.length - 1]!.raw = open.raw = seen;

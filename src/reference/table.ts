@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { ReferenceDataError } from '../errors.js';
 import { detectDelimiter } from '../input/detect.js';
 import { decodeText, detectEncoding } from '../input/encoding.js';
+import { excerptOf } from '../input/lines.js';
 import { describeFsError } from '../input/sources.js';
 import { csvLineCounter } from '../input/structured.js';
 
@@ -106,7 +107,8 @@ export class RowProblems {
 
   add(line: number, reason: string): void {
     this.count++;
-    if (this.problems.length < PROBLEM_LIMIT) this.problems.push(`${this.path}:${line}: ${reason}`);
+    // A reason may quote a cell, and a cell may be megabytes of junk: the message stays one readable line.
+    if (this.problems.length < PROBLEM_LIMIT) this.problems.push(`${this.path}:${line}: ${excerptOf(reason)}`);
   }
 
   throwIfAny(): void {

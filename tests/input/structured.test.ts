@@ -142,6 +142,18 @@ describe('csvRecords line numbers', () => {
     ]);
   });
 
+  it('rejects a row with a NUL byte as binary junk, and reads a line of spaces as blank', async () => {
+    const progress = { lastLine: 0 };
+    const items = await itemsOf([Buffer.from('1;x\n2;a\u0000b\n   \n3;z\n')], { delimiter: ';', columns: ['a', 'b'], firstLine: 2 }, progress);
+    expect(items.map((item) => [item[0], item[1], item[0] === 'reject' ? item[2] : ''])).toEqual([
+      ['record', 2, ''],
+      ['reject', 3, 'binary data (NUL byte)'],
+      ['record', 5, ''],
+    ]);
+    // Line 4 is neither a record nor a reject: the file's count makes it blank.
+    expect(progress.lastLine).toBe(5);
+  });
+
   it('names the lines an unclosed quote swallowed, and skips blank lines before a record', async () => {
     const progress = { lastLine: 0 };
     const items = await itemsOf([Buffer.from('a;b\n1;x\n\n\n2;y\n3;"open\n4;z\n')], { delimiter: ';' }, progress);

@@ -124,6 +124,13 @@ describe('loadCaseload', () => {
     ]);
   });
 
+  it('cuts the reason of a problem that quotes a huge cell to 200 characters', () => {
+    const path = csv(['bsn;start_date', `${'9'.repeat(100_000)};2026-01-01`]);
+    const [problem] = failure(() => loadCaseload(path)).problems;
+    // The reason is cut (here inside the quoted cell); file and line stay whole.
+    expect(problem).toBe(`${path}:2: '${'9'.repeat(199)}`);
+  });
+
   it('lists the first 20 of 25 bad rows, in line order', () => {
     const rows = Array.from({ length: 24 }, () => '123456789;2026-01-01');
     const path = csv(['bsn;start_date', ...rows, '111222333;2026-01-01;2026-12-31']);
