@@ -161,9 +161,13 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         })
       : null;
   // A worker that fails outside a task (its engine cannot be built there, say) is reported by the pool, not by
-  // a task: without a listener that would crash the process, and the tasks waiting for it would never settle.
-  const poolFailure = new Promise<never>((_, reject) => pool?.on('error', reject));
-  poolFailure.catch(() => undefined);
+  // a task: without a listener that would crash the process. Stopping the pool makes the waiting tasks fail,
+  // and the failure is reported with the pool's reason.
+  let poolFailure: Error | null = null;
+  pool?.on('error', (error: Error) => {
+    poolFailure ??= error;
+    void pool.destroy();
+  });
 
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
@@ -188,10 +192,11 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     const next = pending.shift()!;
     let result: ChunkResult;
     try {
-      result = await Promise.race([next.result, poolFailure]);
+      result = await next.result;
     } catch (error) {
       checkInterrupt();
-      throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${(error as Error).message}`, {
+      const reason = (poolFailure ?? (error as Error)).message;
+      throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${reason}`, {
         hint: 'run again; if it fails again, run with --workers 0 --debug and report the message',
         cause: error,
       });
