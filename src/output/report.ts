@@ -2,6 +2,7 @@ import type { FileReport, SkippedFile } from '../engine/analyze.js';
 import type { Indicators } from '../engine/indicators.js';
 import type { RulePlan } from '../rule-api/runner.js';
 import { SEVERITIES, severityRank, type Finding, type ReferenceData, type Severity } from '../rule-api/types.js';
+import { registerRowFor } from '../rule-api/register.js';
 import type { ReferenceFileReport } from './summary.js';
 import { HISTORY_LABELS, type History } from './history.js';
 import { bsnFor, excelTime, type BsnForm } from './worklists.js';
@@ -318,7 +319,7 @@ ${table([w.indicators, ''], [
   ])}
 ${heatmap(ind.lookupsByHourOfWeek, w.days, w.heatmap)}
 ${columns(ind.lookupsPerDay, w.perDay)}
-${volumeAgainstPeers(ind.lookupsPerUser, (login) => input.users?.get(login)?.find((row) => row.team)?.team ?? null, w.volume)}
+${volumeAgainstPeers(ind.lookupsPerUser, (login) => registerRowFor(input.users?.get(login))?.team ?? null, w.volume)}
 <h3>${escapeHtml(w.topBsns)}</h3>
 ${table(['BSN', w.users], ind.topBsns.map((item) => [bsnFor(item.bsn, input.bsn, input.hashKey), item.users]))}
 <h3>${escapeHtml(w.pages)}</h3>

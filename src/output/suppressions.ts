@@ -1,3 +1,4 @@
+import { localDayOfIso, registerRowFor } from '../rule-api/register.js';
 import type { Finding, ReferenceData } from '../rule-api/types.js';
 
 /**
@@ -56,7 +57,6 @@ export function applySuppressions(
 ): SuppressionOutcome {
   const active = suppressions.filter((suppression) => suppression.until >= context.today);
   const expired = suppressions.filter((suppression) => suppression.until < context.today);
-  const teamOf = (login: string) => context.users?.get(login)?.find((row) => row.team)?.team ?? null;
   const matches = (suppression: Suppression, finding: Finding) => {
     const date = finding.from.slice(0, 10);
     return (
@@ -64,7 +64,7 @@ export function applySuppressions(
       (suppression.user === undefined || suppression.user === finding.user) &&
       (suppression.bsn === undefined || suppression.bsn === finding.bsn) &&
       (suppression.page === undefined || suppression.page === finding.page) &&
-      (suppression.team === undefined || suppression.team === teamOf(finding.user)) &&
+      (suppression.team === undefined || suppression.team === registerRowFor(context.users?.get(finding.user), localDayOfIso(finding.from))?.team) &&
       (suppression.from === undefined || date >= suppression.from) &&
       (suppression.to === undefined || date <= suppression.to)
     );

@@ -1,6 +1,7 @@
 import { hashBsn } from '../rule-api/runner.js';
 import { maskBsn } from '../rule-api/bsn.js';
-import type { Finding, ReferenceData, RegisteredUser } from '../rule-api/types.js';
+import { localDayOfIso, registerRowFor } from '../rule-api/register.js';
+import type { Finding, ReferenceData } from '../rule-api/types.js';
 import { BOM, csvRow } from './csv.js';
 import { HISTORY_LABELS, type FindingHistory, type History } from './history.js';
 
@@ -59,14 +60,6 @@ function row(cells: {
   );
 }
 
-/** The team of a login: from its latest register row that names one. */
-function teamOf(rows: readonly RegisteredUser[] | undefined): { team: string | null; name: string | null } {
-  let best: RegisteredUser | null = null;
-  for (const row of rows ?? []) {
-    if (best === null || (row.start ?? -Infinity) >= (best.start ?? -Infinity)) best = row;
-  }
-  return { team: best?.team ?? null, name: best?.name ?? null };
-}
 
 /** A file name for a team: lower case letters, digits and hyphens. */
 function fileNameOf(team: string): string {
@@ -111,7 +104,7 @@ export function buildWorklists(
   const columns = settings.history === undefined ? WORKLIST_COLUMNS : [...WORKLIST_COLUMNS.slice(0, -2), HISTORY_COLUMN, ...WORKLIST_COLUMNS.slice(-2)];
   const byTeam = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const team = teamOf(settings.users?.get(finding.user)).team ?? UNKNOWN_TEAM;
+    const team = registerRowFor(settings.users?.get(finding.user), localDayOfIso(finding.from))?.team ?? UNKNOWN_TEAM;
     const list = byTeam.get(team) ?? [];
     list.push(finding);
     byTeam.set(team, list);
@@ -127,7 +120,7 @@ export function buildWorklists(
           id: finding.id,
           time: excelTime(finding.from),
           user: finding.user,
-          name: teamOf(settings.users?.get(finding.user)).name,
+          name: registerRowFor(settings.users?.get(finding.user), localDayOfIso(finding.from))?.name ?? null,
           rule: settings.titles.get(finding.rule) ?? finding.rule,
           severity: finding.severity,
           bsn: bsnFor(finding.bsn, settings.bsn, settings.hashKey),
@@ -167,7 +160,7 @@ export function buildSampleList(
         id: `steekproef-${index + 1}`,
         time: excelTime(settings.format(lookup.time)),
         user: lookup.user,
-        name: teamOf(settings.users?.get(lookup.user)).name ?? lookup.userName,
+        name: registerRowFor(settings.users?.get(lookup.user), localDayOfIso(settings.format(lookup.time)))?.name ?? lookup.userName,
         rule: 'Steekproef',
         severity: null,
         bsn: bsnFor(lookup.bsn, settings.bsn, settings.hashKey),

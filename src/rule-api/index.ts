@@ -9,7 +9,7 @@ export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeas
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { packPosition, stringIndexer, unpackPosition, withCapacity } from './position.js';
-export { employedOn, registerRowOn } from './register.js';
+export { employedOn, registerRowFor, registerRowOn } from './register.js';
 export { appendTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
 export { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 export { SEVERITIES, severityRank } from './types.js';
