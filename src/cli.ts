@@ -33,11 +33,12 @@ function ruleModulesOf(options: { plugin?: unknown }): string[] {
 
 /**
  * What `config --print` and `rules` show: the config file (when given) and the rules it and the command line
- * bring in: built-in, the plugins of both, and the config's declarative rules.
+ * bring in: built-in, the plugins (the command line's `--plugin` list replaces the file's, as for `analyze`),
+ * and the config's declarative rules.
  */
 async function configuredRules(options: { config?: string; plugin?: string[] }): Promise<{ config: Config | undefined; loaded: LoadedRule[] }> {
   const config = options.config === undefined ? undefined : loadConfig(options.config);
-  const plugins = [...(options.plugin ?? []), ...((config?.['plugin'] as string[] | undefined) ?? [])];
+  const plugins = options.plugin ?? (config?.['plugin'] as string[] | undefined) ?? [];
   return { config, loaded: await loadRuleSources(ruleModulesOf({ plugin: plugins }), declarativeRuleSetOf(config, options.config)) };
 }
 

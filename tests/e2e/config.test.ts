@@ -155,3 +155,25 @@ describe('suppressions', () => {
     expect(refused.stderr).toContain("must have required property 'reason'");
   });
 });
+
+describe('plugins from the config and the command line', () => {
+  it('lets a --plugin replace the config file\'s plugin list, in rules as in analyze', () => {
+    const dir = tempDir();
+    const example = join(ROOT, 'fixtures', 'plugins', 'rdw-lookups.js');
+    const other = join(dir, 'other.mjs');
+    writeFileSync(
+      other,
+      `export default { meta: { id: 'other-plugin', title: 'o', severity: 'low', basis: { kind: 'heuristic', reference: 'test' }, description: 'd',
+        options: { schema: { type: 'object', additionalProperties: false }, defaults: {} }, messages: { x: 'x' } }, create() { return {}; } };\n`,
+    );
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ plugin: [example] }));
+    const ids = (args: string[]) => (JSON.parse(cli(['rules', '--json', ...args]).stdout) as Array<{ id: string; origin: string }>).filter((rule) => rule.origin.startsWith('plugin')).map((rule) => rule.id);
+    expect(ids(['--config', config])).toEqual(['rdw-lookups']);
+    expect(ids(['--config', config, '--plugin', other])).toEqual(['other-plugin']);
+    const out = join(dir, 'out');
+    const run = cli(['analyze', join(ROOT, 'fixtures', 'rules', 'off-hours', 'classic.log'), '--config', config, '--plugin', other, '--out', out, '--fail-on', 'never', '-q']);
+    expect(run.code).toBe(0);
+    expect(readSummary(out).settings.plugins).toEqual([other]);
+  });
+});
