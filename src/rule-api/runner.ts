@@ -399,9 +399,13 @@ function clockTime(calendar: Calendar, instant: number): string {
   return calendar.format(instant).slice(11, 16);
 }
 
-/** Stable id: the same rule, user, BSN and start give the same id in every run. */
+/**
+ * Stable id: the same rule, user, BSN and start give the same id in every run. It starts with the letter `f`:
+ * a hex id of digits only (`1234567890123456`) or of digits around one `e` (`4e17…`) is read by Excel as a
+ * number when a team leader opens the worklist, and would come back from it mangled.
+ */
 export function findingId(rule: string, user: string, bsn: string | null, from: number): string {
-  return createHash('sha256').update(`${rule}\n${user}\n${bsn ?? ''}\n${from}`).digest('hex').slice(0, 16);
+  return 'f' + createHash('sha256').update(`${rule}\n${user}\n${bsn ?? ''}\n${from}`).digest('hex').slice(0, 15);
 }
 
 /** Output order of findings: by start, rule, user, BSN (then end and message, for ties). */
