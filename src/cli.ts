@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync, writeFileSync } from 'node:fs';
+import { MAX_LINE } from './engine/analyze.js';
 import { BUILTIN_RULES, loadRuleSources, loadRules, type LoadedRule } from './engine/setup.js';
 import { applyConfig, declarativeRuleSetOf, defaultConfig, effectiveConfig, loadConfig, ruleSettingsOf, type Config } from './config.js';
 import { ENCODING_CHOICES, type EncodingChoice } from './input/encoding.js';
@@ -158,7 +159,8 @@ Example:
             declarativeRules,
             failOn: parseFailOn(String(options['failOn'])),
             maxRejectRate: parseRate(String(options['maxRejectRate']), '--max-reject-rate'),
-            chunkSize: parseSize(String(options['chunkSize']), '--chunk-size'),
+            // At most the longest line held in memory, so that what counts as too long never depends on it.
+            chunkSize: parseSize(String(options['chunkSize']), '--chunk-size', MAX_LINE),
             workers: parseWorkers(String(options['workers'])),
             progress: Boolean(options['progress']),
             csvDelimiter: delimiter,

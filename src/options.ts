@@ -8,12 +8,13 @@ const SIZE = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i;
 const SIZE_FACTOR: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** `65536`, `64KiB`, `4MiB`, `4M` → bytes. */
-export function parseSize(text: string, option: string): number {
+export function parseSize(text: string, option: string, max = Infinity): number {
   const match = SIZE.exec(text.trim());
   const unit = (match?.[2] ?? 'b').toLowerCase()[0]!;
   const bytes = match ? Math.floor(Number(match[1]) * SIZE_FACTOR[unit]!) : NaN;
-  if (!Number.isFinite(bytes) || bytes < 1024) {
-    throw new UsageError(`${option} '${text}' is not a size of at least 1 KiB`, { hint: 'for example 64KiB or 4MiB' });
+  if (!Number.isFinite(bytes) || bytes < 1024 || bytes > max) {
+    const range = max === Infinity ? 'at least 1 KiB' : `from 1 KiB to ${max / (1 << 20)} MiB`;
+    throw new UsageError(`${option} '${text}' is not a size ${range}`, { hint: 'for example 64KiB or 4MiB' });
   }
   return bytes;
 }

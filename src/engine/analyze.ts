@@ -11,14 +11,17 @@ import {
   prepend,
   type Fingerprint,
   type InputSource,
+  type OverlongLine,
 } from '../input/sources.js';
+import { excerptOf } from '../input/lines.js';
+import type { RecordSource } from '../input/mapping.js';
 import { decodeText, detectEncoding, invalidReason, utf8Stream, type Encoding, type EncodingChoice } from '../input/encoding.js';
 import { csvHeader, jsonArrayRecords } from '../input/structured.js';
 import { packPosition } from '../rule-api/position.js';
 import { renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
 import type { Calendar } from '../time/calendar.js';
-import { addStats, emptyStats, evaluateRecords, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
+import { addStats, emptyStats, evaluateRecords, rejectedLine, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
 import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
@@ -26,6 +29,11 @@ import type { RulePlan } from '../rule-api/runner.js';
 import { runTask, type ChunkTask } from './task.js';
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
+/**
+ * No log line is anywhere near this long: a longer one (a file without line breaks, binary junk) is rejected
+ * without being held in memory, and a CSV record still inside quotes after this many bytes is cut.
+ */
+export const MAX_LINE = 64 << 20;
 /** Enough of a file to see past a few junk lines at the top and tell its layout. */
 const SNIFF_BYTES = 64 << 10;
 /** Tasks in flight per worker: enough to keep each busy while the main thread reads, few enough to bound memory. */
@@ -39,6 +47,8 @@ export interface AnalyzeSettings extends EngineSettings {
   workers: number;
   /** Character encoding of the inputs: `auto` (default) tells each file's own from its first 64 KiB. */
   encoding?: EncodingChoice;
+  /** Longest line held in memory (default MAX_LINE; smaller in tests). */
+  maxLine?: number;
 }
 
 export interface Progress {
@@ -205,6 +215,13 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     progress.bytes = bytesBefore + (reading?.bytesRead() ?? 0);
     events.progress?.(progress);
   };
+  const maxLine = settings.maxLine ?? MAX_LINE;
+  const tooLong = `line of ${maxLine >= 1 << 20 ? `${maxLine / (1 << 20)} MiB` : `${maxLine / 1024} KiB`} or more, skipped (no log line is that long)`;
+  /** Takes an overlong line's reject into the results in input order, as its line number comes up. */
+  const overlongLine = (origin: RecordSource, nextLine: () => number, countsLine: boolean) => (line: OverlongLine) => {
+    const excerpt = excerptOf(decodeText(line.start, origin.encoding ?? 'utf-8'));
+    pending.push({ source: origin.source, result: Promise.resolve(rejectedLine(origin, runner, nextLine(), tooLong, excerpt, countsLine)) });
+  };
   const submit = async (source: number, task: ChunkTask) => {
     checkInterrupt();
     const result = pool ? (pool.run(task, { transferList: [task.bytes.buffer as ArrayBuffer] }) as Promise<ChunkResult>) : runTask(engine, task);
@@ -265,7 +282,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         const delimiter = settings.mapping!.delimiter ?? detectDelimiter(headerLine);
         const columns = csvHeader(headerLine, delimiter);
         let line = 2;
-        for await (const bytes of lineChunks(prepend(head.subarray(headerEnd || head.length), rest), chunkSize, { quoteAware: true })) {
+        const overlong = overlongLine(origin, () => line++, false);
+        for await (const bytes of lineChunks(prepend(head.subarray(headerEnd || head.length), rest), chunkSize, { quoteAware: true, maxLine, overlong })) {
           const lines = countLines(bytes);
           await submit(source, { kind: 'csv', bytes, firstLine: line, origin, delimiter, columns });
           line += lines;
@@ -273,7 +291,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         file.stats.lines = line - 1;
       } else {
         let line = 1;
-        for await (const bytes of lineChunks(prepend(head, rest), chunkSize)) {
+        const overlong = overlongLine(origin, () => line++, true);
+        for await (const bytes of lineChunks(prepend(head, rest), chunkSize, { maxLine, overlong })) {
           const lines = countLines(bytes);
           const forced = settings.format !== 'auto';
           await submit(source, { kind: 'lines', bytes, firstLine: line, atFileStart: line === 1, origin, forced });

@@ -151,6 +151,17 @@ export function evaluateLineChunk(
   return chunk.result(lines);
 }
 
+/**
+ * The result of one line rejected before any parser saw it (a line too long to hold in memory), so that it
+ * takes its place in input order among the chunks. `countsLine` is false for header CSV, whose lines are
+ * counted by the reader.
+ */
+export function rejectedLine(origin: RecordSource, runner: RuleRunner, line: number, reason: string, excerpt: string, countsLine: boolean): ChunkResult {
+  const chunk = new ChunkEvaluator(origin, runner, undefined);
+  chunk.reject(line, reason, excerpt);
+  return chunk.result(countsLine ? 1 : 0);
+}
+
 /** Evaluates a batch of records from a CSV or JSON-array file (their lines are counted by the reader). */
 export function evaluateRecords(
   items: readonly StructuredItem[],

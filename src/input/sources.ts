@@ -206,33 +206,70 @@ function lastRecordEnd(buffer: Buffer, length: number): number {
   return -1;
 }
 
+/** A line of `maxLine` bytes or more: not held in memory, only its start is kept for the reject. */
+export interface OverlongLine {
+  /** The first bytes of the line (at most EXCERPT_BYTES). */
+  start: Buffer;
+}
+
+const EXCERPT_BYTES = 800;
+
 /**
  * Cuts a byte stream into chunks of about `chunkSize` that end on a line boundary (for CSV: on a record
  * boundary, outside quotes), so that each chunk can be parsed on its own. Every chunk has an ArrayBuffer of
  * its own, so it can be transferred to a worker without copying. A line longer than the chunk size travels
- * whole in a bigger chunk.
+ * whole in a bigger chunk, up to `maxLine` bytes:
+ * - a line of `maxLine` bytes or more is skipped to its end and handed to `overlong` instead (in order:
+ *   before the chunk after it), so that a file without line breaks cannot fill the memory;
+ * - for CSV, a record that is still inside quotes after `maxLine` bytes (a stray quote) is cut at its last
+ *   line break anyway; the parser then rejects it as an unclosed quote, and reading goes on after it.
+ * Both happen at `maxLine` bytes from the start of the line or record, whatever the chunk size.
  */
 export async function* lineChunks(
   content: AsyncIterable<Buffer>,
   chunkSize: number,
-  options: { quoteAware?: boolean } = {},
+  options: { quoteAware?: boolean; maxLine?: number; overlong?: (line: OverlongLine) => void } = {},
 ): AsyncGenerator<Buffer> {
   const cutAt = options.quoteAware ? lastRecordEnd : lastLineEnd;
+  const maxLine = Math.max(options.maxLine ?? Infinity, chunkSize);
   let buffer = Buffer.allocUnsafeSlow(chunkSize);
   let length = 0;
+  /** While skipping an overlong line: bytes are dropped until its LF. */
+  let skipping = false;
   for await (const piece of content) {
     let offset = 0;
     while (offset < piece.length) {
+      if (skipping) {
+        const newline = piece.indexOf(LF, offset);
+        if (newline < 0) {
+          offset = piece.length;
+          continue;
+        }
+        skipping = false;
+        offset = newline + 1;
+        continue;
+      }
       if (length === buffer.length) {
-        const cut = cutAt(buffer, length);
+        let cut = cutAt(buffer, length);
+        if (cut < 0 && length === maxLine) {
+          // The buffer starts where a line (or record) starts, and never holds more than maxLine bytes: that
+          // line or record has just reached maxLine bytes, wherever the chunks were cut.
+          cut = options.quoteAware ? lastLineEnd(buffer, length) : -1;
+          if (cut < 0) {
+            options.overlong?.({ start: Buffer.from(buffer.subarray(0, EXCERPT_BYTES)) });
+            length = 0;
+            skipping = true;
+            continue;
+          }
+        }
         if (cut < 0) {
-          const bigger = Buffer.allocUnsafeSlow(buffer.length * 2);
+          const bigger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 2, maxLine));
           buffer.copy(bigger, 0, 0, length);
           buffer = bigger;
           continue;
         }
-        // After a long line grew the buffer, what is carried over may exceed the chunk size.
-        const next = Buffer.allocUnsafeSlow(Math.max(chunkSize, 2 * (length - cut - 1)));
+        // After a long line grew the buffer, what is carried over may exceed the chunk size (never maxLine).
+        const next = Buffer.allocUnsafeSlow(Math.min(maxLine, Math.max(chunkSize, 2 * (length - cut - 1))));
         const carried = buffer.copy(next, 0, cut + 1, length);
         yield buffer.subarray(0, cut + 1);
         buffer = next;
@@ -244,7 +281,12 @@ export async function* lineChunks(
       offset += copied;
     }
   }
-  if (length > 0) yield buffer.subarray(0, length);
+  if (length === maxLine && !options.quoteAware && lastLineEnd(buffer, length) < 0) {
+    // The file ends in a line of exactly maxLine bytes: too long, as any longer one.
+    options.overlong?.({ start: Buffer.from(buffer.subarray(0, EXCERPT_BYTES)) });
+  } else if (length > 0) {
+    yield buffer.subarray(0, length);
+  }
 }
 
 /** Lines in a chunk: its LFs, plus one when it does not end with an LF (the file's last line). */
