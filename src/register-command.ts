@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Io } from './analyze-command.js';
-import { EXIT, KnownError, UsageError } from './errors.js';
+import { EXIT, KnownError, OutputError, UsageError } from './errors.js';
 import { makePrivateFolder, writePrivateFile } from './output/folder.js';
 import { REGISTER_FILE, withRegister } from './register/db.js';
 import { purgeBefore } from './register/purge.js';
@@ -59,7 +59,8 @@ async function writeOutput(path: string, content: string): Promise<void> {
     await makePrivateFolder(dirname(path));
     await writePrivateFile(dirname(path), basename(path), content);
   } catch (error) {
-    throw new UsageError(`${path}: ${describeFsError(error)}`, { hint: 'choose a folder you can write to' });
+    // As for analyze: an output that cannot be written is exit 4.
+    throw new OutputError(`cannot write ${path}: ${describeFsError(error)}`, { hint: 'choose a folder you can write to, with space left' });
   }
 }
 

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /**
@@ -41,7 +41,7 @@ export function detectEncoding(head: Uint8Array, whole: boolean): Encoding {
     let newline = head.indexOf(LF, start);
     if (newline < 0 || newline > end) newline = end;
     const line = head.subarray(start, newline);
-    if (line.some((byte) => byte >= 0x80)) {
+    if (!isAscii(line)) {
       if (isUtf8(line)) return 'utf-8';
       invalid++;
     }

@@ -78,7 +78,6 @@ export function forEachLine(
   return line - firstLine;
 }
 
-
 function decodeLine(bytes: Uint8Array, start: number, end: number, line: number, atFileStart: boolean, sink: LineSink, encoding: Encoding): void {
   const raw = bytes.subarray(start, end);
   if (hasInvalidBytes(raw, encoding)) {

@@ -395,7 +395,7 @@ describe('register errors', () => {
     expect(future.code).toBe(2);
     expect(future.stderr).toContain('suwinet-audit: --before 2999-01-01 is in the future\nhint: purge erases personal data for good');
     const unwritable = cli(['register', 'status', '--csv', join(dir, 'notes.txt', 'status.csv'), '--register', empty]);
-    expect(unwritable.code).toBe(2);
-    expect(unwritable.stderr).toMatch(new RegExp(`^suwinet-audit: ${join(dir, 'notes.txt', 'status.csv')}: .+\nhint: choose a folder you can write to\n$`));
+    expect(unwritable.code).toBe(4);
+    expect(unwritable.stderr).toMatch(new RegExp(`^suwinet-audit: cannot write ${join(dir, 'notes.txt', 'status.csv')}: .+\nhint: choose a folder you can write to, with space left\n$`));
   });
 });
