@@ -21,7 +21,7 @@
  * `0057_gsd_voorbeeld_mb raadpleegde BSN *****2333 buiten kantoortijd (06:00–19:00) op 2026-03-30 om 19:05
  * (1 raadpleging)`
  */
-import { defineRule } from '../src/rule-api/index.js';
+import { CLOCK_SCHEMA, defineRule, minutesOfClock } from '../src/rule-api/index.js';
 
 export interface OffHoursOptions {
   dayStart: string;
@@ -30,13 +30,7 @@ export interface OffHoursOptions {
   holidays: boolean;
 }
 
-const CLOCK = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 const WEEKDAY_NAMES = ['', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'];
-
-function minutesOf(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number) as [number, number];
-  return hours * 60 + minutes;
-}
 
 export default defineRule<OffHoursOptions>({
   meta: {
@@ -50,8 +44,8 @@ export default defineRule<OffHoursOptions>({
       schema: {
         type: 'object',
         properties: {
-          dayStart: { type: 'string', pattern: CLOCK },
-          dayEnd: { type: 'string', pattern: CLOCK },
+          dayStart: CLOCK_SCHEMA,
+          dayEnd: CLOCK_SCHEMA,
           workingDays: {
             type: 'array',
             items: { type: 'integer', minimum: 1, maximum: 7 },
@@ -71,8 +65,8 @@ export default defineRule<OffHoursOptions>({
     },
   },
   create({ options, calendar }) {
-    const start = minutesOf(options.dayStart);
-    const end = minutesOf(options.dayEnd);
+    const start = minutesOfClock(options.dayStart);
+    const end = minutesOfClock(options.dayEnd);
     const workingDays = new Set(options.workingDays);
     return {
       lookup(lookup, report) {

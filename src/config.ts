@@ -5,7 +5,6 @@ import { ENCODING_CHOICES } from './input/encoding.js';
 import { assertValid } from './rule-api/schema.js';
 import { SUPPRESSION_SCHEMA, type Suppression } from './output/suppressions.js';
 import {
-  compileDeclarativeRules,
   DECLARATIVE_RULE_SCHEMA,
   DECLARATIVE_RULES_KEY,
   type DeclarativeRuleSet,
@@ -95,9 +94,6 @@ export function loadConfig(path: string): Config {
   }
   assertValid(CONFIG_SCHEMA, parsed, `config ${path}`, 'config');
   const config = parsed as Config;
-  // What the schema cannot say (a regular expression that does not compile, a count without threshold) is
-  // found here too, so that a bad config stops before anything else happens.
-  compileDeclarativeRules({ file: path, rules: config[DECLARATIVE_RULES_KEY] ?? [] });
   const folder = dirname(path);
   for (const key of Object.keys(config)) {
     if (PATHS.has(key)) config[key] = resolve(folder, String(config[key]));

@@ -8,10 +8,12 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
+import { CLOCK_SCHEMA, minutesOfClock } from '../time/civil.js';
 import { maskBsn } from './bsn.js';
 import { eventCount, forEachBurst, valueCount } from './bursts.js';
 import { defineRule, RULE_ID } from './define.js';
 import { unpackPosition } from './position.js';
+import { EVIDENCE_LIMIT } from './runner.js';
 import { registerRowOn } from './register.js';
 import { compileSchema, describeSchemaErrors } from './schema.js';
 import { appendTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
@@ -116,6 +118,8 @@ export type ValueField = (typeof VALUE_FIELD_NAMES)[number];
  * Fields with one value (or none): the lookup's own, and `team`, the team of the login's row in the user
  * register that is valid on the lookup's local date (none outside every employment period).
  */
+const teamReaders = new WeakMap<MatchContext, (lookup: Lookup) => string | null>();
+
 const VALUE_FIELDS: Record<ValueField, FieldReader<string | null>> = {
   user: { cost: 0, bind: () => (lookup) => lookup.user },
   userName: { cost: 0, bind: () => (lookup) => lookup.userName },
@@ -128,10 +132,24 @@ const VALUE_FIELDS: Record<ValueField, FieldReader<string | null>> = {
   layout: { cost: 0, bind: () => (lookup) => lookup.layout },
   team: {
     cost: 2,
-    bind:
-      ({ calendar, users }) =>
-      (lookup) =>
-        registerRowOn(users?.get(lookup.user), calendar.localDay(lookup.time))?.team ?? null,
+    bind: (context) => {
+      // `where`, the group key, the counted value and add may each ask for the team of the same lookup: one
+      // reader per rule, which reads the register once per lookup.
+      let read = teamReaders.get(context);
+      if (read === undefined) {
+        let last: Lookup | null = null;
+        let team: string | null = null;
+        read = (lookup) => {
+          if (lookup !== last) {
+            team = registerRowOn(context.users?.get(lookup.user), context.calendar.localDay(lookup.time))?.team ?? null;
+            last = lookup;
+          }
+          return team;
+        };
+        teamReaders.set(context, read);
+      }
+      return read;
+    },
   },
 };
 
@@ -163,7 +181,6 @@ const OPERATORS = { in: { type: 'array', items: VALUE_SCHEMA, minItems: 1 }, reg
 /** A condition inside `not`: a value, `in` or `regex` (a double negation says nothing new). */
 const NEGATED_CONDITION = { type: ['string', 'null', 'object'], properties: OPERATORS, additionalProperties: false, minProperties: 1 };
 const CONDITION = { ...NEGATED_CONDITION, properties: { ...OPERATORS, not: NEGATED_CONDITION } };
-const CLOCK = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' };
 const TEXT = { type: 'string', minLength: 1 };
 
 /** The JSON Schema of one declarative rule (the cross-field checks are in compileDeclarativeRule). */
@@ -180,7 +197,7 @@ export const DECLARATIVE_RULE_SCHEMA = {
       type: 'object',
       properties: {
         ...Object.fromEntries([...VALUE_FIELD_NAMES, ...Object.keys(LIST_FIELDS)].map((field) => [field, CONDITION])),
-        time: { type: 'object', required: ['from', 'to'], properties: { from: CLOCK, to: CLOCK }, additionalProperties: false },
+        time: { type: 'object', required: ['from', 'to'], properties: { from: CLOCK_SCHEMA, to: CLOCK_SCHEMA }, additionalProperties: false },
         weekday: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 7 }, minItems: 1, uniqueItems: true },
         holiday: { type: 'boolean' },
       },
@@ -247,10 +264,6 @@ function compileCondition(condition: Condition, path: string): CompiledCondition
   return (lift) => allOf(parts.map((part) => part(lift)));
 }
 
-function minutesOf(clock: string): number {
-  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
-}
-
 /** One condition of a `where`, ready to be bound to the run's calendar and register. */
 interface Matcher {
   cost: number;
@@ -261,8 +274,8 @@ interface Matcher {
 function calendarMatcher(where: DeclarativeWhere, path: string): Matcher | null {
   const { time, weekday, holiday } = where;
   if (time === undefined && weekday === undefined && holiday === undefined) return null;
-  const start = time === undefined ? 0 : minutesOf(time.from);
-  const end = time === undefined ? 0 : minutesOf(time.to);
+  const start = time === undefined ? 0 : minutesOfClock(time.from);
+  const end = time === undefined ? 0 : minutesOfClock(time.to);
   if (time !== undefined && start === end) throw new ConfigError(`${path}.time: from and to are the same time; the range would be empty`);
   const inRange = (minute: number) => (start < end ? start <= minute && minute < end : minute >= start || minute < end);
   const weekdays = new Set(weekday ?? []);
@@ -370,8 +383,6 @@ const WINDOW_TAIL = '({{group}}) van {{date}} {{from}} tot {{lastDate}} {{to}}; 
 const EVENTS_MESSAGE = `{{title}}: {{count}} raadplegingen ${WINDOW_TAIL}`;
 const VALUES_MESSAGE = `{{title}}: {{distinct}} verschillende {{values}} in {{count}} raadplegingen ${WINDOW_TAIL}`;
 
-/** Separates the groupBy values in a window key; no log value holds it. */
-const SEPARATOR = '\u0000';
 
 /** The tags of a group's lookups: the page (for the finding's page) and, for value_count, the counted value. */
 const PAGE_TAG = 0;
@@ -448,14 +459,16 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
             if (!matches(lookup)) return null;
             // A lookup without a value to count or to group by is not counted.
             if (readValue !== null && readValue(lookup) === null) return null;
+            if (groupReads.length === 0) return '';
             if (groupReads.length === 1) return groupReads[0]!(lookup);
-            let key = '';
-            for (let at = 0; at < groupReads.length; at++) {
-              const value = groupReads[at]!(lookup);
+            // Several values as a JSON array: a mapped layout may deliver any character, NUL included.
+            const values: string[] = [];
+            for (const read of groupReads) {
+              const value = read(lookup);
               if (value === null) return null;
-              key = at === 0 ? value : key + SEPARATOR + value;
+              values.push(value);
             }
-            return key;
+            return JSON.stringify(values);
           },
           init: () => timedLookups(countsValues ? 2 : 1),
           add(state, lookup) {
@@ -468,7 +481,7 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
             const pages = state.tags[PAGE_TAG]!;
             const time = (position: number) => state.times[order[position]!]!;
             const value = (position: number) => state.tags[VALUE_TAG]![order[position]!]!;
-            const groupValues = groupBy.length === 0 ? [] : key.split(SEPARATOR);
+            const groupValues: string[] = groupBy.length === 0 ? [] : groupBy.length === 1 ? [key] : JSON.parse(key);
             const valueOf = (field: ValueField) => groupValues[groupBy.indexOf(field)] ?? null;
             const group =
               groupBy.length === 0
@@ -480,7 +493,8 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
               const distinct = new Set<number>();
               let page = pages[order[first]!]!;
               for (let position = first; position <= last; position++) {
-                evidence.push(unpackPosition(state.positions[order[position]!]!));
+                // The runner keeps the first EVIDENCE_LIMIT lines: a long burst builds no more than those.
+                if (evidence.length < EVIDENCE_LIMIT) evidence.push(unpackPosition(state.positions[order[position]!]!));
                 if (countsValues) distinct.add(value(position));
                 if (pages[order[position]!] !== page) page = -1;
               }
@@ -491,8 +505,9 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
                 page: page === -1 ? null : state.names[page]!,
                 from: time(first),
                 to: time(last),
-                count: evidence.length,
+                count: last - first + 1,
                 evidence,
+                evidenceTotal: last - first + 1,
                 data: {
                   title,
                   group,

@@ -34,4 +34,4 @@ export type {
   WindowHooks,
 } from './types.js';
 export type { Calendar, LocalParts } from '../time/calendar.js';
-export { formatDay } from '../time/civil.js';
+export { CLOCK_SCHEMA, formatDay, minutesOfClock } from '../time/civil.js';

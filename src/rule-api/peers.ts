@@ -1,3 +1,4 @@
+import { registerRowFor } from './register.js';
 import type { RegisteredUser } from './types.js';
 
 /**
@@ -39,19 +40,6 @@ function medianWithout(sorted: readonly number[], own: number): number {
   return size % 2 === 1 ? at(size >> 1) : (at(size / 2 - 1) + at(size / 2)) / 2;
 }
 
-/** The team of a login's latest register row that names one. */
-function registerTeam(rows: readonly RegisteredUser[] | undefined): string | null {
-  let team: string | null = null;
-  let start = -Infinity;
-  for (const row of rows ?? []) {
-    if (row.team !== null && (row.start ?? -Infinity) >= start) {
-      team = row.team;
-      start = row.start ?? -Infinity;
-    }
-  }
-  return team;
-}
-
 /** Who a user was compared with: the message to report, and the values of its placeholders. */
 export interface Baseline {
   median: number;
@@ -74,7 +62,8 @@ export function peerBaselines(
   const groups = new Map<string, number[]>();
   const groupOf = new Map<string, string>();
   for (const login of Object.keys(users)) {
-    const team = registerTeam(register?.get(login));
+    // The same team as the worklists and the report give the login (its latest register row).
+    const team = registerRowFor(register?.get(login))?.team ?? null;
     const { role } = users[login]!;
     const byTeam = team === null ? null : `team\0${team}`;
     const byRole = role === '' ? null : `role\0${role}`;

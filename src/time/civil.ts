@@ -100,3 +100,11 @@ export function clockAt(text: string, start: number, end: number): number | null
   const millisecond = length === 10 ? fraction * 100 : length === 11 ? fraction * 10 : fraction;
   return ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
 }
+
+/** The JSON Schema of a clock time `HH:MM` (00:00–23:59), as rule options and the config write it. */
+export const CLOCK_SCHEMA = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;
+
+/** Minutes since midnight of a clock time `HH:MM` that CLOCK_SCHEMA accepted. */
+export function minutesOfClock(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}

@@ -265,6 +265,22 @@ describe('declarative count', () => {
           lookups: minutes([0, 10, 20, 30, 40], (i) => ({ bsn: bsns[i]! })),
           findings: [{ messageId: 'values', user: 'tester', bsn: null, count: 5, data: { distinct: 4, values: "BSN's", group: 'medewerker tester' } }],
         },
+        {
+          name: 'searches without BSN between them are not in the count',
+          lookups: minutes([0, 5, 10, 15, 20, 30], (i) => ({ bsn: [bsns[0]!, null, bsns[1]!, null, bsns[2]!, bsns[4]!][i]! })),
+          findings: [{ messageId: 'values', user: 'tester', count: 4, data: { distinct: 4 } }],
+        },
+      ],
+    });
+    // Several groupBy fields, one of them a login with a NUL (a mapped layout can deliver any character).
+    testRule(rule({ count: { type: 'value_count', field: 'bsn', groupBy: ['user', 'page'], timespan: '1d', gte: 3 } }), {
+      valid: [{ name: 'three people, but on two pages', lookups: minutes([0, 10, 20], (i) => ({ user: 'a\u0000b', page: i === 2 ? 'kadaster' : 'gba', bsn: bsns[i]! })) }],
+      invalid: [
+        {
+          name: 'three people on one page by one login',
+          lookups: minutes([0, 10, 20, 30], (i) => ({ user: 'a\u0000b', page: 'gba', bsn: i === 3 ? null : bsns[i]! })),
+          findings: [{ messageId: 'values', user: 'a\u0000b', page: 'gba', count: 3, data: { distinct: 3, group: 'medewerker a\u0000b, pagina gba' } }],
+        },
       ],
     });
     testRule(rule({ count: { type: 'value_count', field: 'user', groupBy: ['bsn'], timespan: '7d', gte: 3 } }), {
