@@ -22,6 +22,7 @@
  */
 import {
   defineRule,
+  EVIDENCE_LIMIT,
   eventCount,
   forEachBurst,
   packPosition,
@@ -109,10 +110,8 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
           const time = (position: number) => state.times[order[position]!]!;
           const emit = (first: number, last: number) => {
             const positions = order.slice(first, last + 1);
-            const evidence: EvidenceRef[] = positions.map((index) => {
-              const packed = state.positions[index]!;
-              return unpackPosition(packed);
-            });
+            // The runner keeps the first EVIDENCE_LIMIT lines: a burst of thousands builds no more than those.
+            const evidence: EvidenceRef[] = positions.slice(0, EVIDENCE_LIMIT).map((index) => unpackPosition(state.positions[index]!));
             const distinct = new Set(positions.map((index) => state.bsns[index]).filter((bsn) => bsn !== -1));
             report({
               messageId: 'burst',
@@ -122,6 +121,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
               to: time(last),
               count: positions.length,
               evidence,
+              evidenceTotal: positions.length,
               data: { distinctBsns: distinct.size, threshold, timespan: options.timespan },
             });
           };

@@ -9,6 +9,8 @@ export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeas
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { packPosition, stringIndexer, unpackPosition, withCapacity } from './position.js';
+/** How many evidence lines a finding keeps: a windowed rule need not build more. */
+export { EVIDENCE_LIMIT } from './runner.js';
 export { employedOn, registerRowFor, registerRowOn } from './register.js';
 export { appendTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
 export { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
