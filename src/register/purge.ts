@@ -1,3 +1,4 @@
+import { OutputError } from '../errors.js';
 import type { Register } from './db.js';
 
 /**
@@ -50,8 +51,16 @@ export function purgeBefore(db: Register, before: string, purgedAt: string): Pur
       return { before, open, ...erase(db, before, purgeId) };
     })
     .immediate();
+  // The erased pages must leave the file and its WAL. A reader that has the register open (a person looking at
+  // it) keeps the WAL from being emptied: then say so, rather than claim the data is gone.
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('VACUUM');
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  if (checkpoint !== undefined && checkpoint.busy !== 0) {
+    throw new OutputError('the personal data is erased in the register, but another program has it open, so old copies stay in its WAL file', {
+      hint: 'close every program that has the register open, and run purge again (it erases nothing twice)',
+    });
+  }
   return result;
 }
 

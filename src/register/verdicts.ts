@@ -159,9 +159,12 @@ export function importVerdicts(db: Register, path: string): VerdictImport {
   return { file: path, team, recorded, unchanged: verdicts.size - recorded, open };
 }
 
-/** A hint when a spreadsheet turned an id of digits into a number (`1,23457E+15`). */
+/**
+ * A hint when an id reads as a number (`1,23457E+15`). Ids start with `f`, so no spreadsheet makes one of
+ * ours; a number here was typed or pasted over the id.
+ */
 function looksLikeANumber(id: string): string {
-  return /^[\d.,]+(e\+?\d+)?$/i.test(id) && !/^[0-9a-f]{16}$/.test(id)
+  return /^[\d.,]+(e\+?\d+)?$/i.test(id)
     ? ' (the spreadsheet turned the id into a number: open the worklist with the id column as text, or copy the id from findings.csv)'
     : '';
 }

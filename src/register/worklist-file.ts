@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ReferenceDataError } from '../errors.js';
+import { detectDelimiter } from '../input/detect.js';
+import { decodeText, detectEncoding } from '../input/encoding.js';
 import { describeFsError } from '../input/sources.js';
 
 /** A worklist row as read back: its cells by lower-case column name, and the line it starts on. */
@@ -10,23 +12,12 @@ export interface WorklistRow {
 }
 
 /**
- * Decodes a worklist as Excel may have saved it: UTF-8 with or without a BOM, UTF-16 ("Unicode text"), or,
- * when the bytes are not UTF-8, Windows-1252 (what "CSV (gescheiden door lijstscheidingsteken)" writes).
+ * Decodes a worklist as Excel may have saved it: UTF-16 ("Unicode text"), or UTF-8 with or without a BOM, or
+ * Windows-1252 (what "CSV (gescheiden door lijstscheidingsteken)" writes), told as for every input.
  */
 function decode(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
-
-/** The separator, told from the header: the worklists use `;`, an English Excel saves `,`, "Unicode text" tabs. */
-function delimiterOf(text: string): string {
-  const header = text.slice(0, text.search(/\r|\n|$/));
-  const counts = [';', ',', '\t'].map((candidate) => [candidate, header.split(candidate).length] as const);
-  return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+  return decodeText(bytes, detectEncoding(bytes, true));
 }
 
 /**
@@ -43,7 +34,15 @@ export function readWorklistFile(path: string): { columns: string[]; rows: Workl
   const text = decode(bytes);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: delimiterOf(text), bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
+    records = parse(text, {
+      // The separator as the header shows it: the worklists use `;`, an English Excel saves `,`, "Unicode text" tabs.
+      delimiter: detectDelimiter(text.slice(0, text.search(/\r|\n|$/))),
+      // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one.
+      record_delimiter: ['\r\n', '\n'],
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
   } catch (error) {
     throw new ReferenceDataError(`${path}: not a readable CSV file (${(error as Error).message})`);
   }
@@ -53,7 +52,7 @@ export function readWorklistFile(path: string): { columns: string[]; rows: Workl
   let line = 1;
   for (const record of records) {
     const start = line;
-    line += 1 + record.reduce((sum, cell) => sum + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+    line += 1 + record.reduce((sum, cell) => sum + (cell.match(/\n/g)?.length ?? 0), 0);
     if (start === 1 || record.every((cell) => cell.trim() === '')) continue;
     rows.push({ line: start, cells: new Map(columns.map((name, index) => [name, record[index] ?? ''])) });
   }

@@ -356,6 +356,18 @@ describe('the follow-up register, month after month', () => {
     expect(query(register, `SELECT findings FROM purges`)).toEqual([{ findings: 3 }]);
     // Purged findings no longer make anyone a repeat offender.
     expect(cli(['register', 'status', '--today', '2099-01-01', '--register', register]).stdout).toContain('Repeat offenders (the same rule in more than one month): 0');
+
+    // Someone reading the register mid-transaction keeps old pages in the WAL: purge says so instead of
+    // claiming the data is gone, and succeeds once the reader is done.
+    const reader = new Database(register, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM findings').get();
+    const busy = cli(['register', 'purge', '--before', '2026-04-01', '--register', register]);
+    reader.exec('COMMIT');
+    reader.close();
+    expect(busy.code).toBe(4);
+    expect(busy.stderr).toContain('another program has it open, so old copies stay in its WAL file');
+    expect(cli(['register', 'purge', '--before', '2026-04-01', '--register', register]).code).toBe(0);
   });
 });
 

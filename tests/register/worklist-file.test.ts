@@ -27,9 +27,20 @@ describe('readWorklistFile', () => {
     ]);
   });
 
+  it('reads a file with LF and CRLF line ends mixed (two lists pasted together) row by row', () => {
+    const { rows } = readWorklistFile(file('d.csv', 'id;oordeel\r\nf1;onbekend\r\nf2;"twee\nregels"\nf3;gerechtvaardigd\n'));
+    expect(rows.map((row) => [row.line, row.cells.get('id'), row.cells.get('oordeel')])).toEqual([
+      [2, 'f1', 'onbekend'],
+      [3, 'f2', 'twee\nregels'],
+      [5, 'f3', 'gerechtvaardigd'],
+    ]);
+  });
+
   it('reads , without a BOM in Windows-1252, and tab-separated UTF-16 ("Unicode text")', () => {
-    const latin = file('b.csv', Buffer.from('id,reden,toelichting\nf1,"a; b",café\n', 'latin1'));
-    expect(readWorklistFile(latin).rows[0]!.cells).toEqual(new Map([['id', 'f1'], ['reden', 'a; b'], ['toelichting', 'café']]));
+    // 0x93/0x94 (curly quotes) and 0x80 (euro) are where Windows-1252 differs from Latin-1.
+    const windows1252 = Buffer.concat([Buffer.from('id,reden,toelichting\nf1,"a; b",caf\xe9 ', 'latin1'), Buffer.from([0x93, 0x64, 0x94, 0x20, 0x80, 0x0a])]);
+    const latin = file('b.csv', windows1252);
+    expect(readWorklistFile(latin).rows[0]!.cells).toEqual(new Map([['id', 'f1'], ['reden', 'a; b'], ['toelichting', 'café “d” €']]));
     const utf16 = file('c.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('id\toordeel\r\nf1\tniet gerechtvaardigd\r\n', 'utf16le')]));
     expect(readWorklistFile(utf16).rows[0]!.cells.get('oordeel')).toBe('niet gerechtvaardigd');
   });
