@@ -47,14 +47,17 @@ export interface YearAccount {
 /**
  * The year's accounting for ENSIA, from the register: per month whether it was checked, on which files
  * (with their SHA-256), how many lookups, what was found per rule, and how far the follow-up got. A month's
- * figures come from its run of record; the findings counted are that run's findings that started in the
+ * figures come from its run of record (the latest run that read mostly this month); the findings counted are that run's findings that started in the
  * month. Nothing depends on the clock: the same register gives the same account.
  */
 export function yearAccount(db: Register, year: number): YearAccount {
   const clock = new ZoneClock(registerTimezone(db));
   const runsOf = db.prepare(
-    `SELECT r.id, r.folder, r.tool_version AS toolVersion, r.finished_at AS finishedAt, rm.lookups
-     FROM run_months rm JOIN runs r ON r.id = rm.run_id WHERE rm.month = ? ORDER BY r.finished_at DESC, r.id DESC`,
+    // A run counts for the month most of its lookups fall in: an April log with a line of 31 March is not
+    // March's run of record. Of a month's own runs, the latest counts.
+    `SELECT r.id, r.folder, r.tool_version AS toolVersion, r.finished_at AS finishedAt, rm.lookups,
+       rm.lookups = (SELECT max(other.lookups) FROM run_months other WHERE other.run_id = rm.run_id) AS own
+     FROM run_months rm JOIN runs r ON r.id = rm.run_id WHERE rm.month = ? ORDER BY own DESC, r.finished_at DESC, r.id DESC`,
   );
   const filesOf = db.prepare(`SELECT kind, file, bytes, sha256 FROM run_files WHERE run_id = ? ORDER BY position`);
   const skippedOf = db.prepare(`SELECT rule, reason FROM run_rules WHERE run_id = ? AND status = 'skipped' ORDER BY rule`);

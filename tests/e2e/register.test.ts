@@ -369,6 +369,28 @@ describe('the follow-up register, month after month', () => {
     expect(busy.stderr).toContain('another program has it open, so old copies stay in its WAL file');
     expect(cli(['register', 'purge', '--before', '2026-04-01', '--register', register]).code).toBe(0);
   });
+
+  it("an April log with one line of March does not replace March's run of record", () => {
+    const logs = join(dir, 'april-and-a-bit');
+    mkdirSync(logs);
+    const marchLines = readFileSync(join(FIXTURE, '2026-03', 'raadpleegpersoon_v5.log'), 'utf8').trimEnd().split('\n');
+    writeFileSync(join(logs, 'raadpleegpersoon_v5.log'), `${readFileSync(join(FIXTURE, '2026-04', 'raadpleegpersoon_v5.log'), 'utf8')}${marchLines.at(-1)}\n`);
+    const year = () => {
+      cli(['register', 'report', '--year', '2026', '--out', join(dir, 'spanning'), '--register', register]);
+      return readCsv(join(dir, 'spanning', 'register-report-2026.csv'));
+    };
+    const before = year();
+    const run = cli(['analyze', logs, '--users', join(FIXTURE, 'users.csv'), '--rules', RULES, '--fail-on', 'never', '--out', join(dir, 'spanning-run'), '--register', register]);
+    expect(run.code).toBe(0);
+    expect(query(register, `SELECT month, lookups FROM run_months WHERE run_id = (SELECT id FROM runs ORDER BY finished_at DESC LIMIT 1) ORDER BY month`)).toEqual([
+      { month: '2026-03', lookups: 1 },
+      { month: '2026-04', lookups: 5 },
+    ]);
+    const after = year();
+    expect(after[2]!['raadplegingen']).toBe(before[2]!['raadplegingen']);
+    expect(after[2]!['bevindingen']).toBe(before[2]!['bevindingen']);
+    expect(after[3]!['raadplegingen']).toBe('5');
+  });
 });
 
 describe('the register in the config file', () => {
