@@ -41,23 +41,54 @@ export interface BulkLookupsOptions {
 }
 
 /**
- * One employee's lookups in compact typed arrays (20 bytes a lookup; they cross thread boundaries as a
- * memory copy): the instant, the evidence position packed as `source · 2^32 + line`, and the BSN as a
- * number (-1 without BSN).
+ * Lookups in compact typed arrays (20 bytes a lookup; they cross thread boundaries as a memory copy): the
+ * instant, the evidence position packed as `source · 2^32 + line`, and the BSN as a number (-1 without BSN).
  */
-interface UserLookups {
+interface LookupColumns {
   length: number;
   times: Float64Array;
   positions: Float64Array;
   bsns: Int32Array;
 }
 
-function withRoom(state: UserLookups, extra: number): void {
+/**
+ * One employee's lookups: those added in this thread, and the parts merged in from other chunks. Merged
+ * parts are kept as they came, each cut to its length, and joined only in `finish`: copying every chunk into
+ * one array that doubles as it grows took twice the memory at its peak, plus the copies left behind.
+ */
+interface UserLookups extends LookupColumns {
+  merged: LookupColumns[];
+}
+
+function withRoom(state: LookupColumns, extra: number): void {
   const needed = state.length + extra;
   if (needed <= state.times.length) return;
   state.times = withCapacity(state.times, state.length, needed);
   state.positions = withCapacity(state.positions, state.length, needed);
   state.bsns = withCapacity(state.bsns, state.length, needed);
+}
+
+/** Cuts the columns to the lookups they hold. */
+function cutToLength(part: LookupColumns): void {
+  if (part.times.length === part.length) return;
+  part.times = part.times.slice(0, part.length);
+  part.positions = part.positions.slice(0, part.length);
+  part.bsns = part.bsns.slice(0, part.length);
+}
+
+/** All of a user's lookups in one set of columns. */
+function joined(state: UserLookups): LookupColumns {
+  if (state.merged.length === 0) return state;
+  const parts = [state, ...state.merged];
+  const all: LookupColumns = { length: 0, times: new Float64Array(0), positions: new Float64Array(0), bsns: new Int32Array(0) };
+  withRoom(all, parts.reduce((sum, part) => sum + part.length, 0));
+  for (const part of parts) {
+    all.times.set(part.times.subarray(0, part.length), all.length);
+    all.positions.set(part.positions.subarray(0, part.length), all.length);
+    all.bsns.set(part.bsns.subarray(0, part.length), all.length);
+    all.length += part.length;
+  }
+  return all;
 }
 
 export default defineRule<BulkLookupsOptions, UserLookups>({
@@ -89,7 +120,7 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
     return {
       window: {
         key: (lookup: Lookup) => lookup.user,
-        init: () => ({ length: 0, times: new Float64Array(0), positions: new Float64Array(0), bsns: new Int32Array(0) }),
+        init: () => ({ length: 0, times: new Float64Array(0), positions: new Float64Array(0), bsns: new Int32Array(0), merged: [] }),
         add(state, lookup) {
           withRoom(state, 1);
           state.times[state.length] = lookup.time;
@@ -98,13 +129,14 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
           state.length++;
         },
         merge(into, from) {
-          withRoom(into, from.length);
-          into.times.set(from.times.subarray(0, from.length), into.length);
-          into.positions.set(from.positions.subarray(0, from.length), into.length);
-          into.bsns.set(from.bsns.subarray(0, from.length), into.length);
-          into.length += from.length;
+          // The order of the parts does not matter: finish sorts by time and position.
+          const { merged, ...own } = from;
+          if (own.length > 0) into.merged.push(own);
+          into.merged.push(...merged);
         },
-        finish(user, state, report) {
+        compact: cutToLength,
+        finish(user, parts, report) {
+          const state = joined(parts);
           if (state.length < threshold) return;
           const order = timeOrder(state);
           const time = (position: number) => state.times[order[position]!]!;

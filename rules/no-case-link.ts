@@ -20,7 +20,7 @@
  * `0111_wgs_voorbeeld_mv raadpleegde BSN *****6758 op 2026-04-08 zonder zaak in de caseload
  * (1 raadpleging)`
  */
-import { defineRule, formatDay, type CasePeriod } from '../src/rule-api/index.js';
+import { BsnTable, defineRule, formatDay, type CasePeriod } from '../src/rule-api/index.js';
 
 export interface NoCaseLinkOptions {
   graceBeforeDays: number;
@@ -35,54 +35,38 @@ const enum Coverage {
 }
 
 /**
- * The caseload's periods, widened by the grace days, in flat typed arrays: an open-addressing table keyed
- * by the BSN as a number, each slot heading a chain of periods. Asked for every lookup, it touches a few
- * cache lines where a Map of strings to arrays of objects chases pointers through the heap.
+ * The caseload's periods, widened by the grace days, in flat typed arrays: a BSN table pointing at the
+ * first of a chain of periods. Asked for every lookup, it touches a few cache lines where a Map of strings
+ * to arrays of objects chases pointers through the heap.
  */
 class CaseIndex {
-  private readonly keys: Int32Array;
-  private readonly heads: Int32Array;
+  private readonly heads: BsnTable;
   private readonly next: Int32Array;
   private readonly from: Int32Array;
   private readonly to: Int32Array;
-  private readonly shift: number;
 
   constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, before: number, after: number) {
     let periods = 0;
     for (const list of cases.values()) periods += list.length;
-    const bits = Math.max(4, Math.ceil(Math.log2(cases.size * 2 + 1)));
-    this.shift = 32 - bits;
-    this.keys = new Int32Array(1 << bits);
-    this.heads = new Int32Array(1 << bits).fill(-1);
+    this.heads = new BsnTable(cases.size);
     this.next = new Int32Array(periods);
     this.from = new Int32Array(periods);
     this.to = new Int32Array(periods);
     let index = 0;
     for (const [bsn, list] of cases) {
-      if (list.length === 0) continue;
-      const slot = this.slotOf(Number(bsn));
-      this.keys[slot] = Number(bsn);
       for (const period of list) {
         this.from[index] = period.start - before;
         this.to[index] = period.end === null ? 0x7fffffff : period.end + after;
-        this.next[index] = this.heads[slot]!;
-        this.heads[slot] = index++;
+        this.next[index] = this.heads.get(Number(bsn));
+        this.heads.set(Number(bsn), index++);
       }
     }
   }
 
-  /** The slot of a BSN: its own, or the empty one where it would go (BSN 0 never passes the 11-check). */
-  private slotOf(bsn: number): number {
-    const mask = this.keys.length - 1;
-    let slot = Math.imul(bsn, 0x9e3779b1) >>> this.shift;
-    while (this.keys[slot] !== 0 && this.keys[slot] !== bsn) slot = (slot + 1) & mask;
-    return slot;
-  }
-
   coverage(bsn: number, day: number): Coverage {
-    const slot = this.slotOf(bsn);
-    if (this.keys[slot] === 0) return Coverage.NoCase;
-    for (let period = this.heads[slot]!; period >= 0; period = this.next[period]!) {
+    const head = this.heads.get(bsn);
+    if (head < 0) return Coverage.NoCase;
+    for (let period = head; period >= 0; period = this.next[period]!) {
       if (day >= this.from[period]! && day <= this.to[period]!) return Coverage.Covered;
     }
     return Coverage.Outside;

@@ -75,6 +75,8 @@ export interface ChunkResult {
   indicators: IndicatorPartial;
   /** Candidates for the steekproef, when one was asked for. */
   sample?: SamplePartial;
+  /** The chunk's bytes, handed back by the worker that evaluated them, for reuse. */
+  bytes?: Uint8Array;
 }
 
 /**
@@ -121,6 +123,7 @@ class ChunkEvaluator {
 
   result(lines: number): ChunkResult {
     this.stats.lines = lines;
+    this.runner.compact(this.partial);
     return { stats: this.stats, partial: this.partial, indicators: this.indicators.finish(), sample: this.sampler?.finish() };
   }
 }

@@ -6,7 +6,8 @@ import { compileDeclarativeRules, DECLARATIVE_RULES_KEY, type DeclarativeRuleSet
 import { Interner } from '../input/record.js';
 import { RuleRunner, planRules, type RulePlan } from '../rule-api/runner.js';
 import type { AnyRule, Layout, ReferenceData, Severity } from '../rule-api/types.js';
-import { Calendar, type HolidayAdjustments } from '../time/calendar.js';
+import { Caseload } from '../reference/caseload.js';
+import { Calendar, type HolidayAdjustments, type HolidayTable } from '../time/calendar.js';
 import type { ParseSetup } from './chunk.js';
 import type { SampleSettings } from './sample.js';
 
@@ -20,6 +21,8 @@ export interface EngineSettings {
   mapping?: Mapping;
   timezone: string;
   holidays?: HolidayAdjustments;
+  /** Days off computed by the main thread, so that workers need not load the holiday library. */
+  holidayTable?: HolidayTable;
   reference: ReferenceData;
   /** Module URLs that export rules: `builtinRules` (an array) or a default export (one rule). */
   ruleModules: readonly string[];
@@ -122,14 +125,15 @@ export async function loadRules(modules: readonly string[], declarative?: Declar
  */
 export async function buildEngine(settings: EngineSettings): Promise<Engine> {
   const rules = await loadRules(settings.ruleModules, settings.declarativeRules);
-  const calendar = new Calendar({ timezone: settings.timezone, holidays: settings.holidays });
+  const calendar = new Calendar({ timezone: settings.timezone, holidays: settings.holidays, known: settings.holidayTable });
   const plan = planRules(rules, {
     only: settings.only,
     enable: settings.enable,
     disable: settings.disable,
     severities: settings.severities,
     options: settings.ruleOptions,
-    reference: settings.reference,
+    // A caseload crosses to a worker as plain columns.
+    reference: { ...settings.reference, cases: Caseload.revive(settings.reference.cases) },
     calendar,
     period: settings.period,
     bsnHashKey: settings.bsnHashKey,

@@ -2,12 +2,21 @@
  * The worker thread: builds its own engine once from the run's settings (rules loaded by module URL, the
  * reference data cloned in), then evaluates chunks.
  */
-import { workerData } from 'piscina';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { buildEngine, type EngineSettings } from './setup.js';
 import { runTask, type ChunkResult, type ChunkTask } from './task.js';
 
 const engine = await buildEngine(workerData as EngineSettings);
 
-export default function evaluateChunk(task: ChunkTask): Promise<ChunkResult> {
-  return runTask(engine, task);
+/** The result, with the chunk's bytes handed back (transferred) for the main thread to read the next chunk into. */
+export default async function evaluateChunk(task: ChunkTask): Promise<unknown> {
+  const result: ChunkResult = { ...(await runTask(engine, task)), bytes: task.bytes };
+  return move({
+    get [transferableSymbol]() {
+      return [task.bytes.buffer];
+    },
+    get [valueSymbol]() {
+      return result;
+    },
+  });
 }

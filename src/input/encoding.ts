@@ -73,7 +73,10 @@ export function toUtf8(bytes: Uint8Array, encoding: Encoding): Buffer {
   return encoding === 'utf-8' ? view : Buffer.from(windows1252(bytes), 'utf8');
 }
 
-/** A byte stream re-encoded to UTF-8 piece by piece (exact for Windows-1252, which has no multi-byte characters). */
+/**
+ * A byte stream re-encoded to UTF-8 piece by piece (exact for Windows-1252, which has no multi-byte
+ * characters). Every piece is new memory: a stream reads ahead, and a file's reader reuses its pieces.
+ */
 export async function* utf8Stream(content: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<Buffer> {
-  for await (const piece of content) yield toUtf8(piece, encoding);
+  for await (const piece of content) yield encoding === 'utf-8' ? Buffer.from(piece) : toUtf8(piece, encoding);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -64,7 +64,10 @@ export interface Fingerprint {
 }
 
 export interface OpenedInput {
-  /** Decompressed content, in pieces. */
+  /**
+   * Decompressed content, in pieces. A piece may be overwritten by the next one: read or copy it before
+   * asking for the next.
+   */
   content: AsyncIterable<Buffer>;
   /** Available once `content` has been read to the end. */
   fingerprint(): Fingerprint;
@@ -74,6 +77,38 @@ export interface OpenedInput {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/** A stream's pieces; an interrupt must not wait for input that may never come (a stalled producer). */
+function interruptible(stream: Readable, signal?: AbortSignal): AsyncIterable<Buffer> {
+  signal?.addEventListener('abort', () => stream.destroy(new InterruptedError('interrupted; nothing was written')), { once: true });
+  return stream as AsyncIterable<Buffer>;
+}
+
+/**
+ * The pieces of a file. A regular file is read into one buffer over and over, once its first piece has
+ * shown it is not gzip (`reuse`): a stream allocates a new megabyte per read, and a gigabyte of log left
+ * tens of megabytes of dead pieces waiting for the garbage collector. Anything else (a named pipe) is
+ * streamed, so that an interrupt can stop a read that waits for a stalled writer.
+ */
+async function* filePieces(path: string, highWaterMark: number, reuse: () => boolean, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const handle = await fs.open(path, 'r');
+  try {
+    if (!(await handle.stat()).isFile()) {
+      yield* interruptible(handle.createReadStream({ highWaterMark, autoClose: false }), signal);
+      return;
+    }
+    let buffer = Buffer.allocUnsafeSlow(highWaterMark);
+    for (let first = true; ; first = false) {
+      if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
+      if (!first && !reuse()) buffer = Buffer.allocUnsafeSlow(highWaterMark);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Opens an input for streaming: hashes the raw bytes as they pass, and gunzips when the content starts
  * with the gzip magic bytes (whatever the file is called). Concatenated gzip members are read as one.
@@ -81,15 +116,15 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?: AbortSignal): OpenedInput {
   const hash = createHash('sha256');
   let bytes = 0;
-  let gzip = false;
+  let gzip: boolean | null = null;
   let done = false;
-  const raw: Readable = source.path === null ? process.stdin : createReadStream(source.path, { highWaterMark });
-  // An interrupt must not wait for input that may never come (a pipe from a stalled producer).
-  signal?.addEventListener('abort', () => raw.destroy(new InterruptedError('interrupted; nothing was written')), { once: true });
+  // The gunzip stream holds on to what it is given: its pieces must stay as they are.
+  const raw: AsyncIterable<Buffer> =
+    source.path === null ? interruptible(process.stdin, signal) : filePieces(source.path, highWaterMark, () => gzip === false, signal);
 
   async function* hashed(): AsyncGenerator<Buffer> {
     try {
-      for await (const piece of raw as AsyncIterable<Buffer>) {
+      for await (const piece of raw) {
         hash.update(piece);
         bytes += piece.length;
         yield piece;
@@ -108,7 +143,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
     while (first.length < GZIP_MAGIC.length) {
       const next = await pieces.next();
       if (next.done) break;
-      first = first.length === 0 ? next.value : Buffer.concat([first, next.value]);
+      first = Buffer.concat([first, next.value]);
     }
     if (first.length === 0) return;
     gzip = first[0] === GZIP_MAGIC[0] && first[1] === GZIP_MAGIC[1];
@@ -142,7 +177,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
     bytesRead: () => bytes,
     fingerprint() {
       if (!done) throw new Error('fingerprint asked before the input was read to the end');
-      return { sha256: hash.digest('hex'), bytes, gzip };
+      return { sha256: hash.digest('hex'), bytes, gzip: gzip === true };
     },
   };
 }
@@ -162,7 +197,7 @@ export async function peek(content: AsyncIterable<Buffer>, size: number): Promis
       finished = true;
       break;
     }
-    taken.push(next.value);
+    taken.push(Buffer.from(next.value)); // the next piece may be read into the same memory
     length += next.value.length;
   }
   async function* rest(): AsyncGenerator<Buffer> {
@@ -206,6 +241,33 @@ function lastRecordEnd(buffer: Buffer, length: number): number {
   return -1;
 }
 
+/**
+ * Chunk buffers that have been evaluated, for the next chunks to be read into. A chunk's buffer goes to a
+ * worker and comes back with its result; reusing it, instead of allocating 4 MiB per chunk, keeps the dead
+ * buffers of hundreds of chunks from piling up in both threads until the garbage collector gets to them.
+ */
+export class ChunkBuffers {
+  private readonly free: ArrayBuffer[] = [];
+
+  /** `size`: the chunk size (other sizes, for long lines, are not kept); `keep`: at most this many spare. */
+  constructor(
+    private readonly size: number,
+    private readonly keep: number,
+  ) {}
+
+  /** A buffer of `size` bytes: a spare one when there is one of that size, else a new one. */
+  take(size: number): Buffer {
+    const spare = size === this.size ? this.free.pop() : undefined;
+    return spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Takes back the buffer of a chunk that nothing reads any more. */
+  give(chunk: Uint8Array): void {
+    const { buffer } = chunk;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength === this.size && this.free.length < this.keep) this.free.push(buffer);
+  }
+}
+
 /** A line of `maxLine` bytes or more: not held in memory, only its start is kept for the reject. */
 export interface OverlongLine {
   /** The first bytes of the line (at most EXCERPT_BYTES). */
@@ -228,11 +290,12 @@ const EXCERPT_BYTES = 800;
 export async function* lineChunks(
   content: AsyncIterable<Buffer>,
   chunkSize: number,
-  options: { quoteAware?: boolean; maxLine?: number; overlong?: (line: OverlongLine) => void } = {},
+  options: { quoteAware?: boolean; maxLine?: number; overlong?: (line: OverlongLine) => void; buffers?: ChunkBuffers } = {},
 ): AsyncGenerator<Buffer> {
   const cutAt = options.quoteAware ? lastRecordEnd : lastLineEnd;
   const maxLine = Math.max(options.maxLine ?? Infinity, chunkSize);
-  let buffer = Buffer.allocUnsafeSlow(chunkSize);
+  const allocate = (size: number) => options.buffers?.take(size) ?? Buffer.allocUnsafeSlow(size);
+  let buffer = allocate(chunkSize);
   let length = 0;
   /** While skipping an overlong line: bytes are dropped until its LF. */
   let skipping = false;
@@ -263,13 +326,13 @@ export async function* lineChunks(
           }
         }
         if (cut < 0) {
-          const bigger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 2, maxLine));
+          const bigger = allocate(Math.min(buffer.length * 2, maxLine));
           buffer.copy(bigger, 0, 0, length);
           buffer = bigger;
           continue;
         }
         // After a long line grew the buffer, what is carried over may exceed the chunk size (never maxLine).
-        const next = Buffer.allocUnsafeSlow(Math.min(maxLine, Math.max(chunkSize, 2 * (length - cut - 1))));
+        const next = allocate(Math.min(maxLine, Math.max(chunkSize, 2 * (length - cut - 1))));
         const carried = buffer.copy(next, 0, cut + 1, length);
         yield buffer.subarray(0, cut + 1);
         buffer = next;

@@ -3,6 +3,7 @@ import { hashBsn } from '../rule-api/runner.js';
 import type { CasePeriod, ReferenceData, RegisteredUser } from '../rule-api/types.js';
 import { parseDay } from '../time/civil.js';
 import { splitRoles } from '../input/record.js';
+import { Caseload } from './caseload.js';
 import { RowProblems, readTable, type ColumnAliases, type TableRow } from './table.js';
 
 const BSN = ['bsn', 'burgerservicenummer', 'burgerservicenr', 'bsn_nummer'];
@@ -95,7 +96,7 @@ export function loadCaseload(path: string): NonNullable<ReferenceData['cases']> 
     });
   }
   problems.throwIfAny();
-  return cases;
+  return Caseload.fromMap(cases);
 }
 
 type UserColumn = 'login' | 'name' | 'team' | 'roles' | 'start_date' | 'end_date' | 'bsn';

@@ -6,6 +6,7 @@ export { defineRule } from './define.js';
 export { testRule } from './tester.js';
 export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, TestLookup, ValidCase } from './tester.js';
 export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeasure } from './bursts.js';
+export { BsnTable } from './bsn-table.js';
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { packPosition, stringIndexer, unpackPosition, withCapacity } from './position.js';

@@ -244,6 +244,14 @@ export class RuleRunner {
     return { hits: new Map(), flagged: this.active.map(() => 0), windows: this.active.map(() => new Map()) };
   }
 
+  /** Compacts a chunk's window states (see `WindowHooks.compact`) once every lookup of the chunk is in. */
+  compact(partial: RulePartial): void {
+    this.active.forEach((rule, index) => {
+      const compact = rule.hooks.window?.compact;
+      if (compact) for (const state of partial.windows[index]!.values()) compact(state);
+    });
+  }
+
   /** Runs the rules on one lookup; true when a per-lookup rule reported it. */
   add(partial: RulePartial, lookup: Lookup): boolean {
     this.current = lookup;

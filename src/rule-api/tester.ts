@@ -49,9 +49,9 @@ class RuleTestError extends Error {
 /**
  * Table-driven rule tests, after ESLint's RuleTester: `valid` cases must give no finding, `invalid` cases
  * exactly the listed findings (in output order). Every case also runs with each lookup in its own chunk,
- * merged in order, and must give byte-identical findings: a rule whose result depends on how the input is
- * split fails here. Options are validated against the rule's schema, duplicate cases are refused, and every
- * message placeholder must be filled. Throws on the first failure; call it inside a test.
+ * compacted, copied as across threads and merged in order, and must give byte-identical findings: a rule
+ * whose result depends on how the input is split fails here. Options are validated against the rule's
+ * schema, duplicate cases are refused, and every message placeholder must be filled. Throws on the first failure; call it inside a test.
  */
 export function testRule<Options extends object>(
   rule: RuleDefinition<Options, any>,
@@ -112,9 +112,11 @@ function run(
     if (mode === 'whole') {
       runner.add(total, lookup);
     } else {
+      // As a worker hands a chunk's partial over: compacted, then copied across the thread boundary.
       const partial = runner.createPartial();
       runner.add(partial, lookup);
-      runner.merge(total, partial);
+      runner.compact(partial);
+      runner.merge(total, structuredClone(partial));
     }
   }
   const raw = sortRawFindings(runner.finish(total));

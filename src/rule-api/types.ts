@@ -161,6 +161,11 @@ export interface WindowHooks<State> {
   add(state: State, lookup: Lookup): void;
   merge(into: State, from: State): void;
   finish(key: string, state: State, report: (finding: WindowFinding) => void): void;
+  /**
+   * Optional: cuts a chunk's state to what it holds before it leaves the worker (growable arrays to their
+   * length), so that no spare room is copied to the main thread and kept there.
+   */
+  compact?(state: State): void;
 }
 
 export interface RuleHooks<State = unknown> {

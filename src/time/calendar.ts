@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { ConfigError } from '../errors.js';
 import { MS_PER_DAY, MS_PER_MINUTE, dayNumber, formatDay, isoWeekday } from './civil.js';
 import { ZoneClock } from './zone.js';
@@ -20,6 +21,17 @@ export interface LocalParts {
 export interface HolidayAdjustments {
   add?: readonly string[];
   remove?: readonly string[];
+}
+
+/** Days off per year, as a calendar hands them to another thread's calendar: `[year, [[day, name], …]]`. */
+export type HolidayTable = Array<[year: number, days: Array<[day: number, name: string]>]>;
+
+/**
+ * date-holidays, loaded on first use: its rules and data take some 26 MB per thread, and a worker handed the
+ * holidays of the run's years (`HolidayTable`) never needs it.
+ */
+function holidayLibrary(): typeof Holidays {
+  return createRequire(import.meta.url)('date-holidays') as typeof Holidays;
 }
 
 const ADJUSTMENT = /^(?:(\d{4})-)?(\d{2})-(\d{2})(?:=(.+))?$/;
@@ -59,11 +71,13 @@ export class Calendar {
   private lastDay = Number.NaN;
   private lastName: string | undefined;
 
-  constructor(options: { timezone: string; country?: string; holidays?: HolidayAdjustments }) {
+  /** `known`: days off already computed (by the main thread's calendar, with the same adjustments). */
+  constructor(options: { timezone: string; country?: string; holidays?: HolidayAdjustments; known?: HolidayTable }) {
     this.clock = new ZoneClock(options.timezone);
     this.country = options.country ?? 'NL';
     this.additions = (options.holidays?.add ?? []).map(parseAdjustment);
     this.removals = (options.holidays?.remove ?? []).map(parseAdjustment);
+    for (const [year, days] of options.known ?? []) this.holidaysByYear.set(year, new Map(days));
   }
 
   get timezone(): string {
@@ -106,6 +120,14 @@ export class Calendar {
     return [...this.holidaysByYear.get(year)!].sort((a, b) => a[0] - b[0]).map(([day, name]) => [formatDay(day), name]);
   }
 
+  /** The days off of `years`, for the calendars of other threads. */
+  holidayTable(years: readonly number[]): HolidayTable {
+    return years.map((year) => {
+      this.holidayName(dayNumber(year, 1, 1)!);
+      return [year, [...this.holidaysByYear.get(year)!]];
+    });
+  }
+
   /** Formats an instant as ISO 8601 with the local offset. */
   format(instant: number): string {
     return this.clock.format(instant);
@@ -118,7 +140,7 @@ export class Calendar {
 
   private computeHolidays(year: number): Map<number, string> {
     const days = new Map<number, string>();
-    const source = new Holidays(this.country);
+    const source = new (holidayLibrary())(this.country);
     for (const holiday of source.getHolidays(year)) {
       if (holiday.type !== 'public') continue;
       const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number) as [number, number, number];

@@ -215,6 +215,24 @@ async function chunked(bytes: Buffer, pieceSize: number, chunkSize: number): Pro
   return { chunks, events, count: line - 1 };
 }
 
+describe('forEachLine on chunks bigger than the pieces it decodes at a time', () => {
+  it('reads lines before, across and after each 64 KiB mark, and lines longer than a piece, as one string would', () => {
+    const random = prng(11);
+    const lines: string[] = [];
+    let size = 0;
+    while (size < 400_000) {
+      const length = [1, 50, 400, 3000, 70_000][Math.floor(random() * 5)]!;
+      const line = `${lines.length}:${random() < 0.2 ? 'Özlem Çelik ' : ''}${'a'.repeat(length)}`;
+      lines.push(line);
+      size += Buffer.byteLength(line) + 1;
+    }
+    const bytes = utf8(`${lines.join('\n')}\n`);
+    const { events, count } = record(bytes, 5, false);
+    expect(count).toBe(lines.length);
+    expect(events).toEqual(lines.map((line, index) => ['line', index + 5, line]));
+  });
+});
+
 describe('forEachLine per chunk of lineChunks', () => {
   const cases: Array<[string, number, boolean, number, number]> = [
     ['1 KiB chunks, 100-byte pieces', 1, true, 100, 1024],

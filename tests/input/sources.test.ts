@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { countLines, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
+import { ChunkBuffers, countLines, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
 import { prng } from '../support/prng.js';
 
 const root = mkdtempSync(join(tmpdir(), 'suwinet-sources-'));
@@ -18,10 +18,15 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-async function readAll(opened: OpenedInput): Promise<Buffer> {
+/** The pieces, each copied: a file's reader may read the next piece into the same memory. */
+async function collect(content: AsyncIterable<Buffer>): Promise<Buffer[]> {
   const pieces: Buffer[] = [];
-  for await (const piece of opened.content) pieces.push(piece);
-  return Buffer.concat(pieces);
+  for await (const piece of content) pieces.push(Buffer.from(piece));
+  return pieces;
+}
+
+async function readAll(opened: OpenedInput): Promise<Buffer> {
+  return Buffer.concat(await collect(opened.content));
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -83,6 +88,20 @@ describe('openInput', () => {
     const opened = openInput({ name: path, path }, 4096);
     expect((await readAll(opened)).equals(raw)).toBe(true);
     expect(opened.fingerprint()).toEqual({ sha256: sha256(raw), bytes: raw.length, gzip: false });
+  });
+
+  it('reads a plain file into one piece of memory over and over, and a gzipped one into new pieces', async () => {
+    const plain = file('reused.log', raw);
+    const memory = new Set<ArrayBufferLike>();
+    for await (const piece of openInput({ name: plain, path: plain }, 4096).content) memory.add(piece.buffer);
+    // The first piece is a copy (it was gathered to look for the gzip magic); the rest share one buffer.
+    expect(memory.size).toBe(2);
+    // gunzip holds on to the compressed pieces it is given: were they read into one buffer, this would break.
+    const text = Buffer.from(logText(30_000, 'gz'), 'utf8');
+    const compressed = gzipSync(text, { level: 1 });
+    expect(compressed.length).toBeGreaterThan(40 * 1024);
+    const gz = file('fresh.log.gz', compressed);
+    expect((await readAll(openInput({ name: gz, path: gz }, 1024))).equals(text)).toBe(true);
   });
 
   it('gunzips a gzipped file whatever its name, hashing the compressed bytes', async () => {
@@ -151,12 +170,6 @@ describe('openInput', () => {
 });
 
 describe('peek', () => {
-  async function collect(content: AsyncIterable<Buffer>): Promise<Buffer[]> {
-    const pieces: Buffer[] = [];
-    for await (const piece of content) pieces.push(piece);
-    return pieces;
-  }
-
   it('returns at least the asked head, then the rest without the head; prepend gives everything once', async () => {
     const raw = Buffer.from(logText(400, 'peek'), 'utf8');
     const path = file('peek.log', raw);
@@ -320,6 +333,37 @@ function multiLineCsv(seed: number, records: number): Buffer {
 
 /** Records end at CRLF or LF (csv-parse would otherwise take the first line end it meets for all). */
 const CSV_OPTIONS = { relax_column_count: true, record_delimiter: ['\r\n', '\n'] };
+
+describe('ChunkBuffers', () => {
+  it('hands out a given-back buffer of the chunk size again, keeping at most `keep`, and new ones otherwise', () => {
+    const buffers = new ChunkBuffers(1024, 2);
+    const first = buffers.take(1024);
+    const second = buffers.take(1024);
+    const third = buffers.take(1024);
+    expect(first.buffer.byteLength).toBe(1024);
+    for (const chunk of [first, second, third]) buffers.give(chunk.subarray(0, 10));
+    buffers.give(buffers.take(4096)); // a bigger buffer, for a long line: not kept
+    const again = [buffers.take(1024), buffers.take(1024), buffers.take(1024)];
+    expect(again.filter((chunk) => [first.buffer, second.buffer, third.buffer].includes(chunk.buffer))).toHaveLength(2);
+    expect(again.every((chunk) => chunk.length === 1024)).toBe(true);
+    expect(buffers.take(512).buffer).not.toBe(again[0]!.buffer);
+  });
+
+  it('gives lineChunks the same chunks when each is given back once it has been read', async () => {
+    const bytes = Buffer.from(logText(5000, 'reuse'), 'utf8');
+    const buffers = new ChunkBuffers(4096, 3);
+    const seen = new Set<ArrayBufferLike>();
+    const copies: Buffer[] = [];
+    for await (const chunk of lineChunks(pieces(bytes, 70_000), 4096, { buffers })) {
+      copies.push(Buffer.from(chunk));
+      seen.add(chunk.buffer);
+      buffers.give(chunk);
+    }
+    expect(Buffer.concat(copies).equals(bytes)).toBe(true);
+    expect(copies.length).toBeGreaterThan(50);
+    expect(seen.size).toBeLessThanOrEqual(3);
+  });
+});
 
 describe('lineChunks', () => {
   const csv = multiLineCsv(20260401, 6000);

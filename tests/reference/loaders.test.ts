@@ -48,7 +48,7 @@ describe('loadCaseload', () => {
       '12345672,,,,2025-02-01,2025-12-31',
       '012345672,Z-3,Schuldhulp,,2026-03-01,2026-03-01',
     ]);
-    expect(loadCaseload(path)).toEqual(expected);
+    expect(new Map(loadCaseload(path))).toEqual(expected);
   });
 
   it('reads Dutch headers with semicolons, Dutch dates, a BOM, CRLF and spaces', () => {
@@ -62,14 +62,14 @@ describe('loadCaseload', () => {
       ],
       { bom: true, eol: '\r\n' },
     );
-    expect(loadCaseload(path)).toEqual(expected);
+    expect(new Map(loadCaseload(path))).toEqual(expected);
   });
 
   it('reads a file with LF and CRLF line ends mixed (two exports pasted together)', () => {
     // Found by the hardening properties: csv-parse took the first line end it met as the only one.
     const path = join(root, 'mixed.csv');
     writeFileSync(path, 'bsn,case_id,team,worker,start_date,end_date\r\n111222333,Z-1,Inkomen,K. Manager,2026-01-01,\n12345672,,,,2025-02-01,2025-12-31\r\n');
-    expect(loadCaseload(path)).toEqual(
+    expect(new Map(loadCaseload(path))).toEqual(
       new Map([
         ['111222333', [{ caseId: 'Z-1', team: 'Inkomen', worker: 'K. Manager', start: day(2026, 1, 1), end: null }]],
         ['012345672', [{ caseId: null, team: null, worker: null, start: day(2025, 2, 1), end: day(2025, 12, 31) }]],
@@ -78,7 +78,7 @@ describe('loadCaseload', () => {
   });
 
   it('accepts startdatum and ingangsdatum, and no end-date column at all', () => {
-    expect(loadCaseload(csv(['bsn;startdatum', '111222333;2026-01-01']))).toEqual(
+    expect(new Map(loadCaseload(csv(['bsn;startdatum', '111222333;2026-01-01'])))).toEqual(
       new Map([['111222333', [{ caseId: null, team: null, worker: null, start: day(2026, 1, 1), end: null }]]]),
     );
     expect(loadCaseload(csv(['BSN;Ingangsdatum', '111222333;2026-01-01'])).get('111222333')![0]!.start).toBe(day(2026, 1, 1));

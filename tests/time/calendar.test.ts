@@ -24,6 +24,20 @@ describe('Calendar holidays', () => {
     expect(datesOf(calendar, year)).toEqual(PUBLIC[year]);
   });
 
+  it('hands its days off to another calendar, which answers the same for those years and computes the others', () => {
+    const adjusted = new Calendar({ timezone: AMSTERDAM, holidays: { add: ['05-05=Bevrijdingsdag'], remove: ['2026-12-26'] } });
+    const table = structuredClone(adjusted.holidayTable([2025, 2026]));
+    expect(table.map(([year]) => year)).toEqual([2025, 2026]);
+    const worker = new Calendar({ timezone: AMSTERDAM, holidays: { add: ['05-05=Bevrijdingsdag'], remove: ['2026-12-26'] }, known: table });
+    for (const year of [2025, 2026, 2027]) expect(worker.holidaysOf(year)).toEqual(adjusted.holidaysOf(year));
+    expect(worker.holidayName(day('2026-05-05'))).toBe('Bevrijdingsdag');
+    expect(worker.holidayName(day('2026-12-26'))).toBeUndefined();
+    // The table is what the worker goes by for its years: a calendar given an empty year has no day off in it.
+    const bare = new Calendar({ timezone: AMSTERDAM, known: [[2026, []]] });
+    expect(bare.holidaysOf(2026)).toEqual([]);
+    expect(datesOf(bare, 2025)).toEqual(PUBLIC[2025]);
+  });
+
   it('moves Koningsdag to 26 April when the 27th is a Sunday (2025)', () => {
     expect(calendar.holidayName(day('2025-04-26'))).toBe('Koningsdag');
     expect(calendar.holidayName(day('2025-04-27'))).toBeUndefined();

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { Caseload } from '../../src/reference/caseload.js';
+import { BsnTable } from '../../src/rule-api/bsn-table.js';
+import type { CasePeriod } from '../../src/rule-api/types.js';
+
+const period = (start: number, end: number | null, caseId: string | null = 'Z-1', team: string | null = 'Inkomen', worker: string | null = null): CasePeriod => ({
+  caseId,
+  team,
+  worker,
+  start,
+  end,
+});
+
+/** A map as loadCaseload builds it: a BSN with a leading zero, several periods, open cases, missing texts. */
+const MAP = new Map<string, CasePeriod[]>([
+  ['111222333', [period(20_000, 20_100), period(20_200, null, 'Z-2', 'Handhaving', 'jansen')]],
+  ['012345672', [period(19_000, null, null, null, null)]],
+  ['999999990', []],
+  ['123456782', [period(-5, 3, 'Z-3', 'Inkomen', 'Inkomen')]],
+]);
+
+describe('Caseload', () => {
+  it('reads as the map it was made of: size, get, has, and entries, keys and values in its order', () => {
+    const caseload = Caseload.fromMap(MAP);
+    expect(caseload.size).toBe(4);
+    expect(new Map(caseload)).toEqual(MAP);
+    expect([...caseload.keys()]).toEqual([...MAP.keys()]);
+    expect([...caseload.values()]).toEqual([...MAP.values()]);
+    for (const [bsn, periods] of MAP) {
+      expect(caseload.get(bsn)).toEqual(periods);
+      expect(caseload.has(bsn)).toBe(true);
+    }
+    const visited: string[] = [];
+    caseload.forEach((periods, bsn, map) => {
+      expect(periods).toEqual(MAP.get(bsn));
+      expect(map).toBe(caseload);
+      visited.push(bsn);
+    });
+    expect(visited).toEqual([...MAP.keys()]);
+  });
+
+  it('holds nothing for BSNs it was not given, nor for keys that are no nine-digit BSN', () => {
+    const caseload = Caseload.fromMap(MAP);
+    for (const key of ['111222334', '12345672', '0012345672', '', 'abcdefghi', '11122233x', '000000000']) {
+      expect(caseload.get(key)).toBeUndefined();
+      expect(caseload.has(key)).toBe(false);
+    }
+  });
+
+  it('crosses to a worker as plain data and reads the same after revive; other values pass revive as they are', () => {
+    const copy = structuredClone(Caseload.fromMap(MAP));
+    expect(copy).not.toBeInstanceOf(Caseload);
+    const revived = Caseload.revive(copy);
+    expect(revived).toBeInstanceOf(Caseload);
+    expect(new Map(revived as Caseload)).toEqual(MAP);
+    expect(revived.get('012345672')).toEqual(MAP.get('012345672'));
+    const plain = new Map(MAP);
+    expect(Caseload.revive(plain)).toBe(plain);
+    expect(Caseload.revive(undefined)).toBeUndefined();
+  });
+
+  it('refuses keys that are no normalised BSN, which a number cannot give back', () => {
+    expect(() => Caseload.fromMap(new Map([['12345672', [period(0, null)]]]))).toThrow(/not a normalised BSN/);
+  });
+});
+
+describe('BsnTable', () => {
+  it('gives what a Map gives, for every BSN set and asked, also when probes collide', () => {
+    // Deterministic pseudo-random BSN-like numbers, and a small table so that slots collide often.
+    let seed = 42;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % 999_999_999 + 1;
+    const map = new Map<number, number>();
+    const table = new BsnTable(500);
+    for (let index = 0; index < 500; index++) {
+      const bsn = next();
+      map.set(bsn, index);
+      table.set(bsn, index);
+    }
+    for (const [bsn, value] of map) expect(table.get(bsn)).toBe(value);
+    for (let index = 0; index < 2000; index++) {
+      const bsn = next();
+      expect(table.get(bsn)).toBe(map.get(bsn) ?? -1);
+    }
+  });
+});
