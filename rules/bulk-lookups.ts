@@ -52,9 +52,12 @@ interface LookupColumns {
 }
 
 /**
- * One employee's lookups: those added in this thread, and the parts merged in from other chunks. Merged
- * parts are kept as they came, each cut to its length, and joined only in `finish`: copying every chunk into
- * one array that doubles as it grows took twice the memory at its peak, plus the copies left behind.
+ * One employee's lookups: those added in this thread, and the parts merged in from other chunks, each cut
+ * to its length. Copying every chunk into one array that doubled as it grew took twice the memory at its
+ * peak, plus the copies left behind; keeping every chunk's part apart took a kilobyte of typed-array objects
+ * per employee per chunk. So parts are joined as a binary counter carries: a part is joined with the one
+ * before it while that one is not bigger, which keeps about log2(chunks) parts and copies each lookup about
+ * as many times.
  */
 interface UserLookups extends LookupColumns {
   merged: LookupColumns[];
@@ -76,10 +79,9 @@ function cutToLength(part: LookupColumns): void {
   part.bsns = part.bsns.slice(0, part.length);
 }
 
-/** All of a user's lookups in one set of columns. */
-function joined(state: UserLookups): LookupColumns {
-  if (state.merged.length === 0) return state;
-  const parts = [state, ...state.merged];
+/** The lookups of the parts in one set of columns, of their total length. */
+function join(parts: readonly LookupColumns[]): LookupColumns {
+  if (parts.length === 1) return parts[0]!;
   const all: LookupColumns = { length: 0, times: new Float64Array(0), positions: new Float64Array(0), bsns: new Int32Array(0) };
   withRoom(all, parts.reduce((sum, part) => sum + part.length, 0));
   for (const part of parts) {
@@ -131,12 +133,18 @@ export default defineRule<BulkLookupsOptions, UserLookups>({
         merge(into, from) {
           // The order of the parts does not matter: finish sorts by time and position.
           const { merged, ...own } = from;
-          if (own.length > 0) into.merged.push(own);
-          into.merged.push(...merged);
+          for (const part of [own, ...merged]) {
+            if (part.length === 0) continue;
+            const parts = into.merged;
+            parts.push(part);
+            while (parts.length >= 2 && parts[parts.length - 2]!.length <= parts[parts.length - 1]!.length) {
+              parts.push(join(parts.splice(-2)));
+            }
+          }
         },
         compact: cutToLength,
         finish(user, parts, report) {
-          const state = joined(parts);
+          const state = join([parts, ...parts.merged]);
           if (state.length < threshold) return;
           const order = timeOrder(state);
           const time = (position: number) => state.times[order[position]!]!;

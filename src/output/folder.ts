@@ -154,8 +154,32 @@ export async function makePrivateFolder(path: string, modes: OutputModes = PRIVA
   await fs.mkdir(path, { recursive: true, mode: modes.folder });
 }
 
-export async function writePrivateFile(folder: string, name: string, content: string, modes: OutputModes = PRIVATE): Promise<void> {
-  await fs.writeFile(join(folder, name), content, { mode: modes.file });
+/** Pieces of text are written in batches of about this many characters. */
+const WRITE_BATCH = 1 << 20;
+
+/**
+ * Writes a file that only its owner can read: one text, or pieces of text (lines, rows) written as they
+ * come, so that a big output is never held whole.
+ */
+export async function writePrivateFile(folder: string, name: string, content: string | Iterable<string>, modes: OutputModes = PRIVATE): Promise<void> {
+  if (typeof content === 'string') {
+    await fs.writeFile(join(folder, name), content, { mode: modes.file });
+    return;
+  }
+  const file = await fs.open(join(folder, name), 'w', modes.file);
+  try {
+    let batch = '';
+    for (const piece of content) {
+      batch += piece;
+      if (batch.length >= WRITE_BATCH) {
+        await file.writeFile(batch);
+        batch = '';
+      }
+    }
+    if (batch.length > 0) await file.writeFile(batch);
+  } finally {
+    await file.close();
+  }
 }
 
 export function openPrivateStream(folder: string, name: string, modes: OutputModes = PRIVATE): WriteStream {

@@ -317,6 +317,7 @@ export class RuleRunner {
     }
   }
 
+  /** The findings of the merged partial. It consumes the windows: their states are gone afterwards. */
   finish(partial: RulePartial): RawFinding[] {
     const findings: RawFinding[] = [];
     for (const group of partial.hits.values()) {
@@ -340,9 +341,14 @@ export class RuleRunner {
       const rule = this.active[index]!;
       const window = rule.hooks.window;
       if (!window) continue;
-      const keys = [...partial.windows[index]!.keys()].sort();
+      const states = partial.windows[index]!;
+      const keys = [...states.keys()].sort();
       for (const key of keys) {
-        window.finish(key, partial.windows[index]!.get(key), (found: WindowFinding) => {
+        const state = states.get(key);
+        // A finished state is let go at once: the windows of ten million lookups take hundreds of megabytes,
+        // which are then free before the findings are written.
+        states.delete(key);
+        window.finish(key, state, (found: WindowFinding) => {
           findings.push({
             rule: rule.definition.meta.id,
             messageId: found.messageId,

@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import bulkLookups from '../../rules/bulk-lookups.js';
-import { testRule, type TestLookup } from '../../src/rule-api/index.js';
+import { testRule, type Lookup, type TestLookup } from '../../src/rule-api/index.js';
+import { Calendar } from '../../src/time/calendar.js';
 
 const START = Date.parse('2026-04-09T08:00:00Z');
 
@@ -63,5 +64,27 @@ describe('bulk-lookups', () => {
         },
       ],
     });
+  });
+
+  it('keeps a few parts per user however many chunks it is merged from, and finds the same burst', () => {
+    const hooks = bulkLookups.create({
+      options: { threshold: 100, timespan: '60m' },
+      calendar: new Calendar({ timezone: 'Europe/Amsterdam' }),
+      reference: {},
+      period: () => 'run',
+      bsnKey: (bsn) => bsn,
+    }).window!;
+    const total = hooks.init();
+    // 4,000 chunks of one lookup each, as the engine merges them: each compacted and copied across threads.
+    for (const [index, lookup] of series(4000, 1).entries()) {
+      const chunk = hooks.init();
+      hooks.add(chunk, { ...lookup, source: 0, line: index + 1 } as unknown as Lookup);
+      hooks.compact!(chunk);
+      hooks.merge(total, structuredClone(chunk));
+      expect(total.merged.length).toBeLessThanOrEqual(Math.ceil(Math.log2(index + 2)));
+    }
+    const found: Array<{ count: number }> = [];
+    hooks.finish('u1', total, (finding) => found.push(finding));
+    expect(found.map((finding) => finding.count)).toEqual([4000]);
   });
 });
