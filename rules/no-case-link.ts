@@ -41,23 +41,20 @@ const enum Coverage {
  */
 class CaseIndex {
   private readonly heads: BsnTable;
-  private readonly next: Int32Array;
-  private readonly from: Int32Array;
-  private readonly to: Int32Array;
+  /** Per period, side by side: first day, last day (grace included) and the next period of the BSN (-1: none). */
+  private readonly periods: Int32Array;
 
   constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, before: number, after: number) {
-    let periods = 0;
-    for (const list of cases.values()) periods += list.length;
+    let count = 0;
+    for (const list of cases.values()) count += list.length;
     this.heads = new BsnTable(cases.size);
-    this.next = new Int32Array(periods);
-    this.from = new Int32Array(periods);
-    this.to = new Int32Array(periods);
+    this.periods = new Int32Array(3 * count);
     let index = 0;
     for (const [bsn, list] of cases) {
       for (const period of list) {
-        this.from[index] = period.start - before;
-        this.to[index] = period.end === null ? 0x7fffffff : period.end + after;
-        this.next[index] = this.heads.get(Number(bsn));
+        this.periods[3 * index] = period.start - before;
+        this.periods[3 * index + 1] = period.end === null ? 0x7fffffff : period.end + after;
+        this.periods[3 * index + 2] = this.heads.get(Number(bsn));
         this.heads.set(Number(bsn), index++);
       }
     }
@@ -66,8 +63,9 @@ class CaseIndex {
   coverage(bsn: number, day: number): Coverage {
     const head = this.heads.get(bsn);
     if (head < 0) return Coverage.NoCase;
-    for (let period = head; period >= 0; period = this.next[period]!) {
-      if (day >= this.from[period]! && day <= this.to[period]!) return Coverage.Covered;
+    const { periods } = this;
+    for (let period = head; period >= 0; period = periods[3 * period + 2]!) {
+      if (day >= periods[3 * period]! && day <= periods[3 * period + 1]!) return Coverage.Covered;
     }
     return Coverage.Outside;
   }

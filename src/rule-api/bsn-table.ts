@@ -5,35 +5,34 @@
  * it marks an empty slot.
  */
 export class BsnTable {
-  private readonly keys: Int32Array;
-  private readonly values: Int32Array;
+  /** Per slot, side by side so that a probe reads one cache line: the BSN (0: empty), then its value. */
+  private readonly slots: Int32Array;
   private readonly shift: number;
 
   /** A table with room for `count` BSNs (at most half full, so that probes stay short). */
   constructor(count: number) {
     const bits = Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
     this.shift = 32 - bits;
-    this.keys = new Int32Array(1 << bits);
-    this.values = new Int32Array(1 << bits);
+    this.slots = new Int32Array(2 << bits);
   }
 
-  /** The slot of a BSN: its own, or the empty one where it would go. */
+  /** The index in `slots` of a BSN's slot: its own, or the empty one where it would go. */
   private slotOf(bsn: number): number {
-    const mask = this.keys.length - 1;
-    let slot = Math.imul(bsn, 0x9e3779b1) >>> this.shift;
-    while (this.keys[slot] !== 0 && this.keys[slot] !== bsn) slot = (slot + 1) & mask;
-    return slot;
+    const mask = this.slots.length - 1;
+    let at = (Math.imul(bsn, 0x9e3779b1) >>> this.shift) << 1;
+    while (this.slots[at] !== 0 && this.slots[at] !== bsn) at = (at + 2) & mask;
+    return at;
   }
 
   set(bsn: number, value: number): void {
-    const slot = this.slotOf(bsn);
-    this.keys[slot] = bsn;
-    this.values[slot] = value;
+    const at = this.slotOf(bsn);
+    this.slots[at] = bsn;
+    this.slots[at + 1] = value;
   }
 
   /** The BSN's value, or -1 when the table does not hold it. */
   get(bsn: number): number {
-    const slot = this.slotOf(bsn);
-    return this.keys[slot] === 0 ? -1 : this.values[slot]!;
+    const at = this.slotOf(bsn);
+    return this.slots[at] === 0 ? -1 : this.slots[at + 1]!;
   }
 }
