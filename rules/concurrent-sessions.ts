@@ -24,7 +24,9 @@
  */
 import {
   appendTimed,
+  compactTimed,
   defineRule,
+  joinedTimed,
   mergeTimed,
   parseTimespan,
   timedLookups,
@@ -71,12 +73,14 @@ export default defineRule<ConcurrentSessionsOptions, TimedLookups>({
     return {
       window: {
         key: (lookup: Lookup) => (lookup.session === null ? null : lookup.user),
-        init: () => timedLookups(1),
+        init: () => timedLookups(['name']),
         add(state, lookup) {
           appendTimed(state, lookup, lookup.session);
         },
         merge: mergeTimed,
-        finish(user, state, report) {
+        compact: compactTimed,
+        finish(user, parts, report) {
+          const state = joinedTimed(parts);
           if (state.names.length < 2) return;
           const order = timeOrder(state);
           const sessions = state.tags[SESSION]!;

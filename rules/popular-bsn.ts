@@ -25,7 +25,22 @@
  * geraadpleegd (13 raadplegingen; drempel 10 medewerkers binnen 7d): 0072_gsd_voorbeeld_lv,
  * 0086_gsd_voorbeeld_jb, 0147_gsd_voorbeeld_fa, …`
  */
-import { defineRule, forEachBurst, packPosition, parseTimespan, stringIndexer, TIMESPAN_SCHEMA, unpackPosition, valueCount, withCapacity, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import {
+  appendTimed,
+  compactTimed,
+  defineRule,
+  forEachBurst,
+  joinedTimed,
+  mergeTimed,
+  parseTimespan,
+  timedLookups,
+  TIMESPAN_SCHEMA,
+  unpackPosition,
+  valueCount,
+  type EvidenceRef,
+  type Lookup,
+  type TimedLookups,
+} from '../src/rule-api/index.js';
 
 export interface PopularBsnOptions {
   distinctUsers: number;
@@ -33,34 +48,18 @@ export interface PopularBsnOptions {
 }
 
 /**
- * The lookups of the BSNs that end in the same two digits (a bucket), in compact typed arrays (24 bytes a
- * lookup; they cross thread boundaries as a memory copy): the BSN as a number, the instant, the evidence
- * position packed as `source · 2^32 + line`, and the login as an index into `logins`. A hundred buckets
- * instead of a state per BSN keep the partial states few and cheap to move and merge.
+ * The state of a bucket: the lookups of the BSNs that end in the same two digits (24 bytes a lookup), tagged
+ * with the BSN as a number and the login. A hundred buckets instead of a state per BSN keep the partial
+ * states few and cheap to move and merge.
  */
-interface BucketLookups {
-  length: number;
-  bsns: Int32Array;
-  times: Float64Array;
-  positions: Float64Array;
-  users: Int32Array;
-  logins: string[];
-}
+const BSN = 0;
+const LOGIN = 1;
 
 /** The message names at most this many logins (the number of users is in the message too). */
 const LISTED_LOGINS = 12;
 const BUCKETS = Array.from({ length: 100 }, (_, index) => String(index).padStart(2, '0'));
 
-function withRoom(state: BucketLookups, extra: number): void {
-  const needed = state.length + extra;
-  if (needed <= state.times.length) return;
-  state.bsns = withCapacity(state.bsns, state.length, needed);
-  state.times = withCapacity(state.times, state.length, needed);
-  state.positions = withCapacity(state.positions, state.length, needed);
-  state.users = withCapacity(state.users, state.length, needed);
-}
-
-export default defineRule<PopularBsnOptions, BucketLookups>({
+export default defineRule<PopularBsnOptions, TimedLookups>({
   meta: {
     id: 'popular-bsn',
     title: 'Veel geraadpleegd BSN',
@@ -87,43 +86,26 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
   create({ options, calendar }) {
     const span = parseTimespan(options.timespan)!;
     const threshold = options.distinctUsers;
-    const loginIndex = stringIndexer<BucketLookups>((state) => state.logins);
     return {
       window: {
         key: (lookup: Lookup) => (lookup.bsn === null ? null : BUCKETS[lookup.bsn.charCodeAt(7) * 10 + lookup.bsn.charCodeAt(8) - 528]!),
-        init: () => ({
-          length: 0,
-          bsns: new Int32Array(0),
-          times: new Float64Array(0),
-          positions: new Float64Array(0),
-          users: new Int32Array(0),
-          logins: [],
-        }),
+        init: () => timedLookups(['number', 'name']),
         add(state, lookup) {
-          withRoom(state, 1);
-          state.bsns[state.length] = Number(lookup.bsn);
-          state.times[state.length] = lookup.time;
-          state.positions[state.length] = packPosition(lookup);
-          state.users[state.length] = loginIndex(state, lookup.user);
-          state.length++;
+          appendTimed(state, lookup, Number(lookup.bsn), lookup.user);
         },
-        merge(into, from) {
-          withRoom(into, from.length);
-          into.bsns.set(from.bsns.subarray(0, from.length), into.length);
-          into.times.set(from.times.subarray(0, from.length), into.length);
-          into.positions.set(from.positions.subarray(0, from.length), into.length);
-          const remap = from.logins.map((login) => loginIndex(into, login));
-          for (let at = 0; at < from.length; at++) into.users[into.length + at] = remap[from.users[at]!]!;
-          into.length += from.length;
-        },
-        finish(_bucket, state, report) {
-          if (state.logins.length < threshold) return;
+        merge: mergeTimed,
+        compact: compactTimed,
+        finish(_bucket, parts, report) {
+          const state = joinedTimed(parts);
+          if (state.names.length < threshold) return;
+          const bsns = state.tags[BSN]!;
+          const users = state.tags[LOGIN]!;
           const order = Array.from({ length: state.length }, (_, index) => index);
           order.sort(
-            (a, b) => state.bsns[a]! - state.bsns[b]! || state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!,
+            (a, b) => bsns[a]! - bsns[b]! || state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!,
           );
           const time = (position: number) => state.times[order[position]!]!;
-          const login = (position: number) => state.users[order[position]!]!;
+          const login = (position: number) => users[order[position]!]!;
           const emit = (first: number, last: number) => {
             const evidence: EvidenceRef[] = [];
             const seen: number[] = [];
@@ -132,11 +114,11 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
               evidence.push(unpackPosition(packed));
               if (!seen.includes(login(position))) seen.push(login(position));
             }
-            const names = seen.slice(0, LISTED_LOGINS).map((index) => state.logins[index]!);
+            const names = seen.slice(0, LISTED_LOGINS).map((index) => state.names[index]!);
             report({
               messageId: 'popular',
               user: '*',
-              bsn: String(state.bsns[order[first]!]).padStart(9, '0'),
+              bsn: String(bsns[order[first]!]).padStart(9, '0'),
               from: time(first),
               to: time(last),
               count: evidence.length,
@@ -151,10 +133,10 @@ export default defineRule<PopularBsnOptions, BucketLookups>({
             });
           };
           // Per BSN (a run of the sorted lookups), the windows in which enough different logins looked it up.
-          const distinctLogins = valueCount(login, state.logins.length);
+          const distinctLogins = valueCount(login, state.names.length);
           for (let runStart = 0, runEnd = 0; runStart < order.length; runStart = runEnd) {
-            const bsn = state.bsns[order[runStart]!];
-            while (runEnd < order.length && state.bsns[order[runEnd]!] === bsn) runEnd++;
+            const bsn = bsns[order[runStart]!];
+            while (runEnd < order.length && bsns[order[runEnd]!] === bsn) runEnd++;
             if (runEnd - runStart < threshold) continue;
             forEachBurst({ from: runStart, to: runEnd, time, span, threshold, measure: distinctLogins }, emit);
           }

@@ -16,7 +16,7 @@ import { unpackPosition } from './position.js';
 import { EVIDENCE_LIMIT } from './runner.js';
 import { registerRowOn } from './register.js';
 import { compileSchema, describeSchemaErrors } from './schema.js';
-import { appendTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
+import { appendTimed, compactTimed, joinedTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
 import { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 import { SEVERITIES, type AnyRule, type EvidenceRef, type Lookup, type ReferenceData, type Severity } from './types.js';
 
@@ -470,12 +470,14 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
             }
             return JSON.stringify(values);
           },
-          init: () => timedLookups(countsValues ? 2 : 1),
+          init: () => timedLookups(countsValues ? ['name', 'name'] : ['name']),
           add(state, lookup) {
             appendTimed(state, lookup, lookup.page, readValue === null ? null : readValue(lookup));
           },
           merge: mergeTimed,
-          finish(key, state, report) {
+          compact: compactTimed,
+          finish(key, parts, report) {
+            const state = joinedTimed(parts);
             if (state.length < threshold) return;
             const order = timeOrder(state);
             const pages = state.tags[PAGE_TAG]!;

@@ -13,7 +13,17 @@ export { packPosition, stringIndexer, unpackPosition, withCapacity } from './pos
 /** How many evidence lines a finding keeps: a windowed rule need not build more. */
 export { EVIDENCE_LIMIT } from './runner.js';
 export { employedOn, registerRowFor, registerRowOn } from './register.js';
-export { appendTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
+export {
+  appendTimed,
+  compactTimed,
+  joinedTimed,
+  mergeTimed,
+  timedLookups,
+  timeOrder,
+  type TagKind,
+  type TimedLookups,
+  type TimedPart,
+} from './timed.js';
 export { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 export { SEVERITIES, severityRank } from './types.js';
 export type {

@@ -1,68 +1,129 @@
 import { packPosition, stringIndexer, withCapacity } from './position.js';
 import type { Lookup } from './types.js';
 
-/**
- * The lookups of one window key in compact typed arrays, for windowed rules: the instant, the evidence
- * position (`packPosition`) and up to two tags, strings (a session, a login, a page) kept as an index into
- * `names`. Plain data: it crosses thread boundaries as a memory copy, 16 bytes a lookup plus 4 a tag.
- */
-export interface TimedLookups {
+/** What a tag holds: an index into the state's `names` (a session, a login, a page), or a number (a BSN). */
+export type TagKind = 'name' | 'number';
+
+/** Lookups in compact typed columns, all of `length` values (or more: room to grow). */
+export interface TimedPart {
   length: number;
   times: Float64Array;
   positions: Float64Array;
-  /** Per tag, per lookup: the index of its string in `names`, or -1 for none. */
+  /** Per tag, per lookup: an index into `names` (-1 for none), or the number itself. */
   tags: Int32Array[];
+  kinds: TagKind[];
   names: string[];
 }
 
-export function timedLookups(tagCount: 0 | 1 | 2): TimedLookups {
+/**
+ * The lookups of one window key, for windowed rules: the instant, the evidence position (`packPosition`)
+ * and tags. Plain data: it crosses thread boundaries as a memory copy, 16 bytes a lookup plus 4 a tag.
+ *
+ * The lookups added in this thread are the state's own columns; those merged in from other chunks are kept
+ * in `merged`, each part cut to its length. Copying every chunk into one set of columns that doubled as it
+ * grew took twice the memory at its peak, plus the copies left behind; keeping every chunk's part apart took
+ * a kilobyte of typed-array objects per key per chunk. So parts are joined as a binary counter carries: a
+ * part is joined with the one before it while that one is not bigger, which keeps about log2(chunks) parts
+ * and copies each lookup about as many times. `finish` works on `joinedTimed(state)`.
+ */
+export interface TimedLookups extends TimedPart {
+  merged: TimedPart[];
+}
+
+export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
   return {
     length: 0,
     times: new Float64Array(0),
     positions: new Float64Array(0),
-    tags: Array.from({ length: tagCount }, () => new Int32Array(0)),
+    tags: kinds.map(() => new Int32Array(0)),
+    kinds: [...kinds],
     names: [],
+    merged: [],
   };
 }
 
-function withRoom(state: TimedLookups, extra: number): void {
-  const needed = state.length + extra;
-  if (needed <= state.times.length) return;
-  state.times = withCapacity(state.times, state.length, needed);
-  state.positions = withCapacity(state.positions, state.length, needed);
-  for (let tag = 0; tag < state.tags.length; tag++) state.tags[tag] = withCapacity(state.tags[tag]!, state.length, needed);
+function withRoom(part: TimedPart, extra: number): void {
+  const needed = part.length + extra;
+  if (needed <= part.times.length) return;
+  part.times = withCapacity(part.times, part.length, needed);
+  part.positions = withCapacity(part.positions, part.length, needed);
+  for (let tag = 0; tag < part.tags.length; tag++) part.tags[tag] = withCapacity(part.tags[tag]!, part.length, needed);
 }
 
-const indexOfName = stringIndexer<TimedLookups>((state) => state.names);
-
-function nameIndex(state: TimedLookups, name: string | null): number {
-  return name === null ? -1 : indexOfName(state, name);
-}
+const indexOfName = stringIndexer<TimedPart>((part) => part.names);
 
 /**
- * Appends a lookup: its instant and position, and the state's tags (as many as it has; null for none).
- * The tags are given here, not written afterwards, because appending may move the columns to bigger arrays.
+ * Appends a lookup with its tags (as many as the state has, at most two): a string or null for a name tag,
+ * a number for a number tag. The tags are given here, not written afterwards, because appending may move
+ * the columns.
  */
-export function appendTimed(state: TimedLookups, lookup: Lookup, first: string | null = null, second: string | null = null): void {
+export function appendTimed(state: TimedLookups, lookup: Lookup, first: TagValue = null, second: TagValue = null): void {
   withRoom(state, 1);
   const slot = state.length++;
   state.times[slot] = lookup.time;
   state.positions[slot] = packPosition(lookup);
-  if (state.tags.length > 0) state.tags[0]![slot] = nameIndex(state, first);
-  if (state.tags.length > 1) state.tags[1]![slot] = nameIndex(state, second);
+  if (state.tags.length > 0) state.tags[0]![slot] = tagOf(state, first);
+  if (state.tags.length > 1) state.tags[1]![slot] = tagOf(state, second);
 }
 
-/** Appends the lookups of `from` (later in the input) to `into`, with their tags renumbered into its names. */
+/** A tag as given: a name (or null for none), or a number. */
+type TagValue = string | number | null;
+
+function tagOf(state: TimedPart, value: TagValue): number {
+  return typeof value === 'number' ? value : value === null ? -1 : indexOfName(state, value);
+}
+
+/** Cuts the state's own columns to what they hold, before it leaves the worker (`WindowHooks.compact`). */
+export function compactTimed(state: TimedLookups): void {
+  if (state.times.length === state.length) return;
+  state.times = state.times.slice(0, state.length);
+  state.positions = state.positions.slice(0, state.length);
+  state.tags = state.tags.map((tags) => tags.slice(0, state.length));
+}
+
+/** Adds the lookups of `from` (another chunk's state) to `into`. Their order does not matter: see timeOrder. */
 export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
-  withRoom(into, from.length);
-  into.times.set(from.times.subarray(0, from.length), into.length);
-  into.positions.set(from.positions.subarray(0, from.length), into.length);
-  const renumber = from.names.map((name) => indexOfName(into, name));
-  from.tags.forEach((tags, tag) => {
-    const target = into.tags[tag]!;
-    for (let at = 0; at < from.length; at++) target[into.length + at] = tags[at]! === -1 ? -1 : renumber[tags[at]!]!;
-  });
-  into.length += from.length;
+  const { merged, ...own } = from;
+  const parts = into.merged;
+  for (const part of [own, ...merged]) {
+    if (part.length === 0) continue;
+    parts.push(part);
+    while (parts.length >= 2 && parts[parts.length - 2]!.length <= parts[parts.length - 1]!.length) parts.push(joinParts(parts.splice(-2)));
+  }
+}
+
+/** Every lookup of the state in one set of columns, name tags renumbered into one list of names. */
+export function joinedTimed(state: TimedLookups): TimedPart {
+  const { merged, ...own } = state;
+  return merged.length === 0 ? own : joinParts([own, ...merged]);
+}
+
+function joinParts(parts: readonly TimedPart[]): TimedPart {
+  const first = parts[0]!;
+  const all: TimedPart = {
+    length: 0,
+    times: new Float64Array(0),
+    positions: new Float64Array(0),
+    tags: first.kinds.map(() => new Int32Array(0)),
+    kinds: first.kinds,
+    names: [...first.names],
+  };
+  withRoom(all, parts.reduce((sum, part) => sum + part.length, 0));
+  for (const part of parts) {
+    all.times.set(part.times.subarray(0, part.length), all.length);
+    all.positions.set(part.positions.subarray(0, part.length), all.length);
+    const renumber = part === first ? null : part.names.map((name) => indexOfName(all, name));
+    part.tags.forEach((tags, tag) => {
+      const target = all.tags[tag]!;
+      if (renumber === null || part.kinds[tag] === 'number') {
+        target.set(tags.subarray(0, part.length), all.length);
+        return;
+      }
+      for (let at = 0; at < part.length; at++) target[all.length + at] = tags[at]! === -1 ? -1 : renumber[tags[at]!]!;
+    });
+    all.length += part.length;
+  }
+  return all;
 }
 
 /**

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { appendTimed, mergeTimed, timedLookups, timeOrder, unpackPosition, type Lookup, type TimedLookups } from '../../src/rule-api/index.js';
+import {
+  appendTimed,
+  compactTimed,
+  joinedTimed,
+  mergeTimed,
+  timedLookups,
+  timeOrder,
+  unpackPosition,
+  type Lookup,
+  type TimedPart,
+} from '../../src/rule-api/index.js';
 
 const lookup = (time: number, line: number) => ({ time, line, source: 0 }) as Lookup;
 
-/** Every lookup of a state as [time, line, first tag, second tag], in slot order. */
-function rows(state: TimedLookups): Array<[number, number, string | null, string | null]> {
+type Row = [number, number, string | null, string | null];
+
+/** Every lookup of a part as [time, line, first tag, second tag], in slot order. */
+function rows(state: TimedPart): Row[] {
   const name = (tag: number, slot: number) => {
     const index = state.tags[tag]![slot]!;
     return index === -1 ? null : state.names[index]!;
@@ -12,25 +24,53 @@ function rows(state: TimedLookups): Array<[number, number, string | null, string
   return Array.from({ length: state.length }, (_, slot) => [state.times[slot]!, unpackPosition(state.positions[slot]!).line, name(0, slot), name(1, slot)]);
 }
 
+const SESSIONS = ['s1', 's2', 's3', null];
+const WANTED = Array.from({ length: 300 }, (_, at): Row => [at * 1000, at + 1, SESSIONS[at % 4]!, at % 2 === 0 ? 'gba-zoek' : null]);
+
 describe('timed lookups', () => {
-  it('keeps the tags of every lookup as the columns grow, and renumbers them on merge', () => {
-    const sessions = ['s1', 's2', 's3', null];
-    const wanted = Array.from({ length: 300 }, (_, at): [number, number, string | null, string | null] => [at * 1000, at + 1, sessions[at % 4]!, at % 2 === 0 ? 'gba-zoek' : null]);
-    const whole = timedLookups(2);
-    for (const [time, line, first, second] of wanted) appendTimed(whole, lookup(time, line), first, second);
-    expect(rows(whole)).toEqual(wanted);
-    // The same lookups in two chunks whose names come in another order.
-    const early = timedLookups(2);
-    const late = timedLookups(2);
-    for (const [time, line, first, second] of wanted.slice(201)) appendTimed(late, lookup(time, line), first, second);
-    for (const [time, line, first, second] of wanted.slice(0, 201)) appendTimed(early, lookup(time, line), first, second);
+  it('keeps the tags of every lookup as the columns grow, and renumbers them when merged parts are joined', () => {
+    const whole = timedLookups(['name', 'name']);
+    for (const [time, line, first, second] of WANTED) appendTimed(whole, lookup(time, line), first, second);
+    expect(rows(joinedTimed(whole))).toEqual(WANTED);
+    // The same lookups in two chunks whose names come in another order, the later one copied as across threads.
+    const early = timedLookups(['name', 'name']);
+    const late = timedLookups(['name', 'name']);
+    for (const [time, line, first, second] of WANTED.slice(201)) appendTimed(late, lookup(time, line), first, second);
+    for (const [time, line, first, second] of WANTED.slice(0, 201)) appendTimed(early, lookup(time, line), first, second);
     expect(late.names[0]).not.toBe(early.names[0]);
+    compactTimed(late);
+    mergeTimed(early, structuredClone(late));
+    expect(rows(joinedTimed(early))).toEqual(WANTED);
+  });
+
+  it('keeps number tags as they are, -1 included, next to name tags', () => {
+    const early = timedLookups(['number', 'name']);
+    const late = timedLookups(['number', 'name']);
+    appendTimed(early, lookup(1, 1), 111222333, 'a');
+    appendTimed(late, lookup(2, 2), -1, 'b');
+    appendTimed(late, lookup(3, 3), 7, 'a');
     mergeTimed(early, late);
-    expect(rows(early)).toEqual(wanted);
+    const all = joinedTimed(early);
+    expect([...all.tags[0]!.subarray(0, all.length)]).toEqual([111222333, -1, 7]);
+    expect([...all.tags[1]!.subarray(0, all.length)].map((index) => all.names[index])).toEqual(['a', 'b', 'a']);
+  });
+
+  it('keeps about log2(chunks) parts however many chunks are merged, and joins them in input order', () => {
+    const total = timedLookups(['name', 'name']);
+    for (const [index, [time, line, first, second]] of WANTED.entries()) {
+      const chunk = timedLookups(['name', 'name']);
+      appendTimed(chunk, lookup(time, line), first, second);
+      compactTimed(chunk);
+      expect(chunk.times.length).toBe(1);
+      if (index === 0) Object.assign(total, chunk);
+      else mergeTimed(total, structuredClone(chunk));
+      expect(total.merged.length).toBeLessThanOrEqual(Math.ceil(Math.log2(index + 2)));
+    }
+    expect(rows(joinedTimed(total))).toEqual(WANTED);
   });
 
   it('orders by instant, then by input position', () => {
-    const state = timedLookups(0);
+    const state = timedLookups();
     for (const [time, line] of [[30, 1], [10, 4], [10, 2], [20, 3]]) appendTimed(state, lookup(time!, line!));
     expect(timeOrder(state)).toEqual([2, 1, 3, 0]);
   });
