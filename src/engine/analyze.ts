@@ -21,7 +21,7 @@ import { csvHeader, jsonArrayRecords } from '../input/structured.js';
 import { packPosition } from '../rule-api/position.js';
 import { renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
-import type { Calendar } from '../time/calendar.js';
+import { holidayTableInThread, type Calendar, type HolidayTable } from '../time/calendar.js';
 import { addStats, emptyStats, evaluateRecords, rejectedLine, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
 import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
@@ -120,6 +120,8 @@ export interface PreparedAnalysis {
   engine: Engine;
   sources: InputSource[];
   totalBytes: number | null;
+  /** The days off for the workers, computed in a thread of their own (null without workers). */
+  holidays: Promise<HolidayTable | null> | null;
 }
 
 /**
@@ -127,11 +129,13 @@ export interface PreparedAnalysis {
  * checked against their schemas, mapping) and the list of inputs (a missing input fails here).
  */
 export async function prepareAnalysis(settings: AnalyzeSettings): Promise<PreparedAnalysis> {
+  // Started first, so that it runs while the engine is built.
+  const holidays = settings.workers > 0 ? holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears()) : null;
   const engine = await buildEngine(settings);
   const sources = await expandInputs(settings.inputs);
   let totalBytes: number | null = 0;
   for (const source of sources) totalBytes = source.path === null || totalBytes === null ? null : totalBytes + statSync(source.path).size;
-  return { settings, engine, sources, totalBytes };
+  return { settings, engine, sources, totalBytes, holidays };
 }
 
 /** Per-input bookkeeping while its chunks are in flight. */
@@ -175,7 +179,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
           filename: WORKER,
           minThreads: settings.workers,
           maxThreads: settings.workers,
-          workerData: { ...engineSettingsOf(settings), holidayTable: calendar.holidayTable(likelyYears()) },
+          workerData: { ...engineSettingsOf(settings), holidayTable: (await prepared.holidays) ?? calendar.holidayTable(likelyYears()) },
           idleTimeout: Infinity,
           resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
         })

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type Holidays from 'date-holidays';
 import { ConfigError } from '../errors.js';
 import { MS_PER_DAY, MS_PER_MINUTE, dayNumber, formatDay, isoWeekday } from './civil.js';
@@ -155,3 +156,21 @@ export class Calendar {
     return days;
   }
 }
+
+/**
+ * The days off of `years`, computed in a thread of its own that ends when it is done: the holiday library
+ * takes some 26 MB in the thread that loads it, and the main thread of a run with workers needs the table
+ * only to hand it to them. Null when the thread fails; the caller then computes the table itself.
+ */
+export function holidayTableInThread(options: { timezone: string; holidays?: HolidayAdjustments }, years: readonly number[]): Promise<HolidayTable | null> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./holiday-worker.js', import.meta.url), { workerData: { ...options, years } });
+    worker.once('message', (table: HolidayTable) => {
+      resolve(table);
+      void worker.terminate();
+    });
+    worker.once('error', () => resolve(null));
+    worker.once('exit', () => resolve(null));
+  });
+}
+

@@ -200,6 +200,11 @@ describe('workers and whole runs that die', () => {
     const run = startStalledRun(parent);
     await lockTaken(parent);
     const pid = run.child.pid!;
+    // The staging folder follows the lock: killed in between, the run would leave no staging folder to find.
+    for (let waited = 0; !existsSync(join(parent, `.out.partial-${pid}`)); waited += 50) {
+      if (waited > 15_000) throw new Error('the run never made its staging folder');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     run.child.kill('SIGKILL');
     await run.exited;
     // What a killed run leaves: its lock and its staging folder, never outputs in the folder itself.

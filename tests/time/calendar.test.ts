@@ -1,7 +1,10 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { Calendar } from '../../src/time/calendar.js';
 import { dayNumber } from '../../src/time/civil.js';
+import { ROOT } from '../e2e/cli-helpers.js';
 
 const AMSTERDAM = 'Europe/Amsterdam';
 const day = (iso: string) => {
@@ -36,6 +39,15 @@ describe('Calendar holidays', () => {
     const bare = new Calendar({ timezone: AMSTERDAM, known: [[2026, []]] });
     expect(bare.holidaysOf(2026)).toEqual([]);
     expect(datesOf(bare, 2025)).toEqual(PUBLIC[2025]);
+  });
+
+  it('computes the table in a thread of its own as in this one, adjustments included', async () => {
+    // The built module: its thread runs the compiled holiday-worker.js next to it.
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/time/calendar.js')).href)) as typeof import('../../src/time/calendar.js');
+    const options = { timezone: AMSTERDAM, holidays: { add: ['05-05=Bevrijdingsdag'], remove: ['2026-12-26'] } };
+    const table = await built.holidayTableInThread(options, [2025, 2026, 2027]);
+    expect(table).toEqual(new Calendar(options).holidayTable([2025, 2026, 2027]));
+    expect(table![1]![1].map(([day]) => day)).toContain(day('2026-05-05'));
   });
 
   it('moves Koningsdag to 26 April when the 27th is a Sunday (2025)', () => {
