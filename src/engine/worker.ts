@@ -3,9 +3,11 @@
  * reference data cloned in), then evaluates chunks.
  */
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { trustSchemas } from '../rule-api/schema.js';
 import { buildEngine, type EngineSettings } from './setup.js';
 import { runTask, type ChunkResult, type ChunkTask } from './task.js';
 
+trustSchemas();
 const engine = await buildEngine(workerData as EngineSettings);
 
 /** The result, with the chunk's bytes handed back (transferred) for the main thread to read the next chunk into. */

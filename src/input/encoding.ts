@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type iconv from 'iconv-lite';
 
 /**
  * Character encodings of input files. BKWI delivers UTF-8, but a log or register that went through Excel on
@@ -18,8 +19,12 @@ const LF = 0x0a;
  * so any piece of a file decodes on its own.
  */
 function windows1252(bytes: Uint8Array): string {
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
+  // Loaded on first use: most logs are UTF-8, and its tables take megabytes in every worker.
+  codec ??= createRequire(import.meta.url)('iconv-lite') as typeof iconv;
+  return codec.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'windows-1252');
 }
+
+let codec: typeof iconv | undefined;
 
 /**
  * Tells the encoding of a file from its start (`head`; `whole` when that is the entire file). A UTF-8 BOM, or

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import streamArray from 'stream-json/streamers/stream-array.js';
+import { createRequire } from 'node:module';
+import type streamArray from 'stream-json/streamers/stream-array.js';
 import { InputError } from '../errors.js';
 import { hasInvalidBytes, invalidReason, toUtf8, type Encoding } from './encoding.js';
 import { BINARY, excerptOf } from './lines.js';
@@ -162,7 +163,9 @@ function linesIn(text: Buffer): number {
 }
 
 export async function* jsonArrayRecords(content: AsyncIterable<Buffer>, name: string): AsyncGenerator<StructuredItem[]> {
-  const stream = streamArray.withParserAsStream();
+  // Loaded here, in the main thread only: workers never read a JSON array.
+  const streamer = (createRequire(import.meta.url)('stream-json/streamers/stream-array.js') as { default: typeof streamArray }).default;
+  const stream = streamer.withParserAsStream();
   const input = Readable.from(content);
   input.on('error', (error) => stream.destroy(error));
   input.pipe(stream);

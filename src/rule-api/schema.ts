@@ -1,19 +1,34 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import type { JsonSchema } from './types.js';
 
 /**
- * JSON Schema validation (Ajv) for rule options and mapping files. One Ajv instance per thread; each
- * schema is compiled once and cached by identity.
+ * JSON Schema validation (Ajv) for rule options and mapping files. One Ajv instance per thread, made on
+ * first use; each schema is compiled once and cached by identity.
  */
-// `verbose` gives each error its schema, so that an unknown key can be answered with the allowed ones;
-// union types (`["string", "null"]`) say "a value or none" in declarative rules.
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+let checking = true;
+
+/**
+ * Turns the checks off in this thread, for the engine's workers: the main thread made every check on the same
+ * rules, options and declarative rules before it started them, and Ajv with its compiled schemas takes some
+ * megabytes in every thread that loads it.
+ */
+export function trustSchemas(): void {
+  checking = false;
+}
+
+const ACCEPT_ALL = Object.assign(() => true, { errors: null }) as unknown as ValidateFunction;
 
 export function compileSchema(schema: JsonSchema): ValidateFunction {
+  if (!checking) return ACCEPT_ALL;
   let validate = compiled.get(schema);
   if (!validate) {
+    // `verbose` gives each error its schema, so that an unknown key can be answered with the allowed ones;
+    // union types (`["string", "null"]`) say "a value or none" in declarative rules.
+    ajv ??= new (createRequire(import.meta.url)('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
