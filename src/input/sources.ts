@@ -152,7 +152,8 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
       yield* pieces;
       return;
     }
-    const gunzip = createGunzip();
+    // Output in pieces of the read size, not zlib's 16 KiB: every piece costs a trip through the generators.
+    const gunzip = createGunzip({ chunkSize: highWaterMark });
     const compressed = Readable.from(
       (async function* () {
         yield first;
