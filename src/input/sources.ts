@@ -153,7 +153,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
       return;
     }
     // Output in pieces of the read size, not zlib's 16 KiB: every piece costs a trip through the generators.
-    const gunzip = createGunzip({ chunkSize: highWaterMark });
+    const gunzip = createGunzip({ chunkSize: Math.max(highWaterMark, 64 << 10) });
     const compressed = Readable.from(
       (async function* () {
         yield first;
