@@ -81,7 +81,8 @@ describe('bulk-lookups', () => {
       hooks.add(chunk, { ...lookup, source: 0, line: index + 1 } as unknown as Lookup);
       hooks.compact!(chunk);
       hooks.merge(total, structuredClone(chunk));
-      expect(total.merged.length).toBeLessThanOrEqual(Math.ceil(Math.log2(index + 2)));
+      // At most three parts per level, a level per factor four.
+      expect(total.merged.length).toBeLessThanOrEqual(3 * Math.ceil(Math.log(index + 2) / Math.log(4)));
     }
     const found: Array<{ count: number }> = [];
     hooks.finish('u1', total, (finding) => found.push(finding));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockAt, wallDateAt } from '../../src/time/civil.js';
+import { clockAt, dayNumber, formatDay, wallDateAt } from '../../src/time/civil.js';
 
 describe('wallDateAt and clockAt (the BKWI parsers read date and time with them)', () => {
   it('reads real dates inside a longer text, and refuses impossible or malformed ones', () => {
@@ -31,5 +31,12 @@ describe('wallDateAt and clockAt (the BKWI parsers read date and time with them)
       ['10:00:00.1234', null],
     ];
     for (const [text, expected] of table) expect([text, clockAt(text, 0, text.length)]).toEqual([text, expected]);
+  });
+});
+
+describe('formatDay', () => {
+  it('formats each day right when days repeat and alternate (it remembers the last one)', () => {
+    const days = ['2026-03-31', '2026-03-31', '2026-04-01', '2026-03-31', '1969-12-31', '2028-02-29', '2028-02-29'];
+    expect(days.map((iso) => formatDay(dayNumber(...(iso.split('-').map(Number) as [number, number, number]))!))).toEqual(days);
   });
 });
