@@ -48,7 +48,7 @@ export interface PopularBsnOptions {
 }
 
 /**
- * The state of a bucket: the lookups of the BSNs that end in the same two digits (24 bytes a lookup), tagged
+ * The state of a bucket: the lookups of the BSNs that end in the same two digits (18 bytes a lookup once merged), tagged
  * with the BSN as a number and the login. A hundred buckets instead of a state per BSN keep the partial
  * states few and cheap to move and merge.
  */

@@ -17,7 +17,8 @@ export interface TimedPart {
 
 /**
  * The lookups of one window key, for windowed rules: the instant, the evidence position (`packPosition`)
- * and tags. Plain data: it crosses thread boundaries as a memory copy, 16 bytes a lookup plus 4 a tag.
+ * and tags. Plain data: it crosses thread boundaries as a memory copy, 16 bytes a lookup plus 4 a tag, and
+ * is stored in 10 plus 4 once merged (see StoredPart).
  *
  * The lookups added in this thread are the state's own columns; those merged in from other chunks are kept
  * in `merged`, each part cut to its length. Copying every chunk into one set of columns that doubled as it
@@ -30,7 +31,7 @@ export interface TimedPart {
  */
 export interface TimedLookups extends TimedPart {
   /** Parts merged in from other chunks; a part's level is how many times its lookups were joined. */
-  merged: Array<TimedPart & { level: number }>;
+  merged: StoredPart[];
 }
 
 export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
@@ -87,54 +88,144 @@ export function compactTimed(state: TimedLookups): void {
 /** How many parts of one level are joined into one part of the next level. */
 const FAN_IN = 4;
 
+const TWO_32 = 2 ** 32;
+const SOURCES_16_BIT = 1 << 16;
+
+/**
+ * A merged part, in as few bytes as its values fit: instants as a 32-bit count of milliseconds after `base`,
+ * positions as source (16 bits) and line (32 bits). That is 10 bytes a lookup where a worker's columns take
+ * 16, so the main thread holds a month in about two thirds of the memory. A part that spans 49 days or
+ * more, has fractions of a millisecond or comes from input number 65,536 or later keeps the wide columns.
+ */
+export interface StoredPart {
+  level: number;
+  length: number;
+  base: number;
+  offsets: Uint32Array | null;
+  instants: Float64Array | null;
+  sources: Uint16Array | null;
+  lines: Uint32Array | null;
+  packed: Float64Array | null;
+  tags: Int32Array[];
+  kinds: TagKind[];
+  names: string[];
+}
+
+type AnyPart = TimedPart | StoredPart;
+
+function isStored(part: AnyPart): part is StoredPart {
+  return 'base' in part;
+}
+
+function instantAt(part: AnyPart, at: number): number {
+  if (!isStored(part)) return part.times[at]!;
+  return part.offsets ? part.base + part.offsets[at]! : part.instants![at]!;
+}
+
+function positionAt(part: AnyPart, at: number): number {
+  if (!isStored(part)) return part.positions[at]!;
+  return part.sources ? part.sources[at]! * TWO_32 + part.lines![at]! : part.packed![at]!;
+}
+
 /** Adds the lookups of `from` (another chunk's state) to `into`. Their order does not matter: see timeOrder. */
 export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
   const { merged, ...own } = from;
   const parts = into.merged;
-  for (const part of [{ ...own, level: 0 }, ...merged]) {
+  for (const part of [own, ...merged]) {
     if (part.length === 0) continue;
-    parts.push(part);
+    parts.push(isStored(part) ? part : joinStored([part], 0));
     // Four parts of one level make one part of the next: each lookup is copied once per level.
     for (;;) {
       const level = parts[parts.length - 1]!.level;
       if (parts.length < FAN_IN || parts.slice(-FAN_IN).some((other) => other.level !== level)) break;
-      parts.push({ ...joinParts(parts.splice(-FAN_IN)), level: level + 1 });
+      parts.push(joinStored(parts.splice(-FAN_IN), level + 1));
     }
   }
 }
 
-/** Every lookup of the state in one set of columns, name tags renumbered into one list of names. */
+/** Every lookup of the state in one set of wide columns, name tags renumbered into one list of names. */
 export function joinedTimed(state: TimedLookups): TimedPart {
   const { merged, ...own } = state;
-  return merged.length === 0 ? own : joinParts([own, ...merged]);
+  if (merged.length === 0) return own;
+  const parts: AnyPart[] = [own, ...merged];
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  const all: TimedPart = { length, times: new Float64Array(length), positions: new Float64Array(length), tags: [], kinds: own.kinds, names: [] };
+  let at = 0;
+  for (const part of parts) {
+    for (let index = 0; index < part.length; index++, at++) {
+      all.times[at] = instantAt(part, index);
+      all.positions[at] = positionAt(part, index);
+    }
+  }
+  ({ tags: all.tags, names: all.names } = joinedTags(parts, length));
+  return all;
 }
 
-function joinParts(parts: readonly TimedPart[]): TimedPart {
-  const first = parts[0]!;
-  const all: TimedPart = {
-    length: 0,
-    times: new Float64Array(0),
-    positions: new Float64Array(0),
-    tags: first.kinds.map(() => new Int32Array(0)),
-    kinds: first.kinds,
-    names: [...first.names],
-  };
-  withRoom(all, parts.reduce((sum, part) => sum + part.length, 0));
+/** The parts' lookups as one stored part of `level`. */
+function joinStored(parts: readonly AnyPart[], level: number): StoredPart {
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  let first = Infinity;
+  let last = -Infinity;
+  let whole = true;
+  let narrowSources = true;
   for (const part of parts) {
-    all.times.set(part.times.subarray(0, part.length), all.length);
-    all.positions.set(part.positions.subarray(0, part.length), all.length);
-    const renumber = part === first ? null : part.names.map((name) => indexOfName(all, name));
+    for (let index = 0; index < part.length; index++) {
+      const instant = instantAt(part, index);
+      if (instant < first) first = instant;
+      if (instant > last) last = instant;
+      if (!Number.isInteger(instant)) whole = false;
+      if (positionAt(part, index) >= SOURCES_16_BIT * TWO_32) narrowSources = false;
+    }
+  }
+  const narrowTimes = whole && last - first < TWO_32;
+  const stored: StoredPart = {
+    level,
+    length,
+    base: narrowTimes ? first : 0,
+    offsets: narrowTimes ? new Uint32Array(length) : null,
+    instants: narrowTimes ? null : new Float64Array(length),
+    sources: narrowSources ? new Uint16Array(length) : null,
+    lines: narrowSources ? new Uint32Array(length) : null,
+    packed: narrowSources ? null : new Float64Array(length),
+    ...joinedTags(parts, length),
+    kinds: parts[0]!.kinds,
+  };
+  let at = 0;
+  for (const part of parts) {
+    for (let index = 0; index < part.length; index++, at++) {
+      const instant = instantAt(part, index);
+      if (stored.offsets) stored.offsets[at] = instant - stored.base;
+      else stored.instants![at] = instant;
+      const position = positionAt(part, index);
+      if (stored.sources) {
+        stored.sources[at] = Math.floor(position / TWO_32);
+        stored.lines![at] = position % TWO_32;
+      } else {
+        stored.packed![at] = position;
+      }
+    }
+  }
+  return stored;
+}
+
+/** The parts' tags in one set of columns, name tags renumbered into the names of the first part and what follows. */
+function joinedTags(parts: readonly AnyPart[], length: number): { tags: Int32Array[]; names: string[] } {
+  const first = parts[0]!;
+  const joined: TimedPart = { length, times: new Float64Array(0), positions: new Float64Array(0), tags: first.kinds.map(() => new Int32Array(length)), kinds: first.kinds, names: [...first.names] };
+  let at = 0;
+  for (const part of parts) {
+    const renumber = part === first ? null : part.names.map((name) => indexOfName(joined, name));
     part.tags.forEach((tags, tag) => {
-      const target = all.tags[tag]!;
+      const target = joined.tags[tag]!;
       if (renumber === null || part.kinds[tag] === 'number') {
-        target.set(tags.subarray(0, part.length), all.length);
+        target.set(tags.subarray(0, part.length), at);
         return;
       }
-      for (let at = 0; at < part.length; at++) target[all.length + at] = tags[at]! === -1 ? -1 : renumber[tags[at]!]!;
+      for (let index = 0; index < part.length; index++) target[at + index] = tags[index]! === -1 ? -1 : renumber[tags[index]!]!;
     });
-    all.length += part.length;
+    at += part.length;
   }
-  return all;
+  return { tags: joined.tags, names: joined.names };
 }
 
 /**

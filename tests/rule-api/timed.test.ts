@@ -75,4 +75,29 @@ describe('timed lookups', () => {
     for (const [time, line] of [[30, 1], [10, 4], [10, 2], [20, 3]]) appendTimed(state, lookup(time!, line!));
     expect(timeOrder(state)).toEqual([2, 1, 3, 0]);
   });
+
+  it('stores merged parts narrow where the values fit, wide where they do not, and gives back every value exactly', () => {
+    const day = 86_400_000;
+    const cases: Array<[string, Array<[number, number, number]>, boolean, boolean]> = [
+      ['a month of whole milliseconds from one file', [[Date.parse('2026-03-01'), 0, 1], [Date.parse('2026-03-31T23:59:59.999Z'), 0, 2]], true, true],
+      ['more than 49 days', [[Date.parse('2026-01-01'), 0, 1], [Date.parse('2026-01-01') + 50 * day, 0, 2]], false, true],
+      ['a fraction of a millisecond', [[1000.5, 0, 1], [1001, 0, 2]], false, true],
+      ['input number 65,536', [[1000, 65_536, 4_294_967_295], [1001, 3, 2]], true, false],
+    ];
+    for (const [name, rowsIn, narrowTimes, narrowSources] of cases) {
+      // One chunk holding the rows, merged into a state of its own: the state stores it as one part.
+      const total = timedLookups(['number']);
+      const chunk = timedLookups(['number']);
+      rowsIn.forEach(([time, source, line], index) => appendTimed(chunk, { time, source, line } as Lookup, index));
+      compactTimed(chunk);
+      mergeTimed(total, structuredClone(chunk));
+      const stored = total.merged[0]!;
+      expect(stored.offsets !== null, name).toBe(narrowTimes);
+      expect(stored.sources !== null, name).toBe(narrowSources);
+      const all = joinedTimed(total);
+      expect(Array.from(all.times), name).toEqual(rowsIn.map(([time]) => time));
+      expect(Array.from(all.positions).map((packed) => [Math.floor(packed / 2 ** 32), packed % 2 ** 32]), name).toEqual(rowsIn.map(([, source, line]) => [source, line]));
+      expect(Array.from(all.tags[0]!), name).toEqual(rowsIn.map((_, index) => index));
+    }
+  });
 });
