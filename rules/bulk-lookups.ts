@@ -22,15 +22,12 @@
  */
 import {
   appendTimed,
-  compactTimed,
   defineRule,
-  EVIDENCE_LIMIT,
   eventCount,
+  EVIDENCE_LIMIT,
   forEachBurst,
-  joinedTimed,
-  mergeTimed,
   parseTimespan,
-  timedLookups,
+  timedWindow,
   timeOrder,
   TIMESPAN_SCHEMA,
   unpackPosition,
@@ -74,16 +71,12 @@ export default defineRule<BulkLookupsOptions, TimedLookups>({
     const span = parseTimespan(options.timespan)!;
     const { threshold } = options;
     return {
-      window: {
+      window: timedWindow(['number'], {
         key: (lookup: Lookup) => lookup.user,
-        init: () => timedLookups(['number']),
         add(state, lookup) {
           appendTimed(state, lookup, lookup.bsn === null ? -1 : Number(lookup.bsn));
         },
-        merge: mergeTimed,
-        compact: compactTimed,
-        finish(user, parts, report) {
-          const state = joinedTimed(parts);
+        finish(user, state, report) {
           if (state.length < threshold) return;
           const order = timeOrder(state);
           const bsns = state.tags[BSN]!;
@@ -107,7 +100,7 @@ export default defineRule<BulkLookupsOptions, TimedLookups>({
           };
           forEachBurst({ from: 0, to: order.length, time, span, threshold, measure: eventCount() }, emit);
         },
-      },
+      }),
     };
   },
 });

@@ -24,12 +24,9 @@
  */
 import {
   appendTimed,
-  compactTimed,
   defineRule,
-  joinedTimed,
-  mergeTimed,
   parseTimespan,
-  timedLookups,
+  timedWindow,
   timeOrder,
   TIMESPAN_SCHEMA,
   unpackPosition,
@@ -71,16 +68,12 @@ export default defineRule<ConcurrentSessionsOptions, TimedLookups>({
   create({ options }) {
     const span = parseTimespan(options.timespan)!;
     return {
-      window: {
+      window: timedWindow(['name'], {
         key: (lookup: Lookup) => (lookup.session === null ? null : lookup.user),
-        init: () => timedLookups(['name']),
         add(state, lookup) {
           appendTimed(state, lookup, lookup.session);
         },
-        merge: mergeTimed,
-        compact: compactTimed,
-        finish(user, parts, report) {
-          const state = joinedTimed(parts);
+        finish(user, state, report) {
           if (state.names.length < 2) return;
           const order = timeOrder(state);
           const sessions = state.tags[SESSION]!;
@@ -125,7 +118,7 @@ export default defineRule<ConcurrentSessionsOptions, TimedLookups>({
           }
           if (episodeFirst >= 0) emit(episodeFirst, episodeLast);
         },
-      },
+      }),
     };
   },
 });

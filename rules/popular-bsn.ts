@@ -27,13 +27,10 @@
  */
 import {
   appendTimed,
-  compactTimed,
   defineRule,
   forEachBurst,
-  joinedTimed,
-  mergeTimed,
   parseTimespan,
-  timedLookups,
+  timedWindow,
   TIMESPAN_SCHEMA,
   unpackPosition,
   valueCount,
@@ -48,9 +45,9 @@ export interface PopularBsnOptions {
 }
 
 /**
- * The state of a bucket: the lookups of the BSNs that end in the same two digits (18 bytes a lookup once merged), tagged
- * with the BSN as a number and the login. A hundred buckets instead of a state per BSN keep the partial
- * states few and cheap to move and merge.
+ * The state of a bucket: the lookups of the BSNs that end in the same two digits (18 bytes a lookup once
+ * merged), tagged with the BSN as a number and the login. A hundred buckets instead of a state per BSN keep
+ * the partial states few and cheap to move and merge.
  */
 const BSN = 0;
 const LOGIN = 1;
@@ -87,16 +84,12 @@ export default defineRule<PopularBsnOptions, TimedLookups>({
     const span = parseTimespan(options.timespan)!;
     const threshold = options.distinctUsers;
     return {
-      window: {
+      window: timedWindow(['number', 'name'], {
         key: (lookup: Lookup) => (lookup.bsn === null ? null : BUCKETS[lookup.bsn.charCodeAt(7) * 10 + lookup.bsn.charCodeAt(8) - 528]!),
-        init: () => timedLookups(['number', 'name']),
         add(state, lookup) {
           appendTimed(state, lookup, Number(lookup.bsn), lookup.user);
         },
-        merge: mergeTimed,
-        compact: compactTimed,
-        finish(_bucket, parts, report) {
-          const state = joinedTimed(parts);
+        finish(_bucket, state, report) {
           if (state.names.length < threshold) return;
           const bsns = state.tags[BSN]!;
           const users = state.tags[LOGIN]!;
@@ -141,7 +134,7 @@ export default defineRule<PopularBsnOptions, TimedLookups>({
             forEachBurst({ from: runStart, to: runEnd, time, span, threshold, measure: distinctLogins }, emit);
           }
         },
-      },
+      }),
     };
   },
 });

@@ -3,9 +3,9 @@
  * always give the same callbacks, wherever the chunk is cut.
  *
  * The chunk is decoded piece by piece as Latin-1 (a byte per character: about four times faster than UTF-8
- * decoding) and lines are handed out as offsets into that piece's string. A line holding any byte of 0x80 or above is decoded
- * again, on its own, as strict UTF-8: names such as `Özlem` come out right, and invalid UTF-8 rejects that
- * line and nothing else. In a Windows-1252 file (see encoding.ts) such a line is decoded as Windows-1252, which
+ * decoding) and lines are handed out as offsets into that piece's string. A line holding any byte of 0x80 or
+ * above is decoded again, on its own, as strict UTF-8: names such as `Özlem` come out right, and invalid
+ * UTF-8 rejects that line and nothing else. In a Windows-1252 file (see encoding.ts) such a line is decoded as Windows-1252, which
  * maps every byte to a character.
  */
 

@@ -1,4 +1,6 @@
+import { NINE_DIGITS } from '../rule-api/bsn.js';
 import { BsnTable } from '../rule-api/bsn-table.js';
+import { stringIndexer } from '../rule-api/position.js';
 import type { CasePeriod } from '../rule-api/types.js';
 
 /** The caseload as plain columns: what crosses to the workers, as a memory copy. */
@@ -18,6 +20,7 @@ export interface CaseloadColumns {
 }
 
 const OPEN = -0x80000000;
+const indexOfText = stringIndexer<{ list: string[] }>((texts) => texts.list);
 const NONE = -1;
 
 /**
@@ -41,14 +44,8 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
   static fromMap(cases: ReadonlyMap<string, readonly CasePeriod[]>): Caseload {
     let periods = 0;
     for (const list of cases.values()) periods += list.length;
-    const texts: string[] = [];
-    const textIndex = new Map<string, number>();
-    const text = (value: string | null) => {
-      if (value === null) return NONE;
-      let index = textIndex.get(value);
-      if (index === undefined) textIndex.set(value, (index = texts.push(value) - 1));
-      return index;
-    };
+    const texts = { list: [] as string[] };
+    const text = (value: string | null) => (value === null ? NONE : indexOfText(texts, value));
     const columns: CaseloadColumns = {
       bsns: new Int32Array(cases.size),
       firstPeriods: new Int32Array(cases.size + 1),
@@ -57,12 +54,12 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
       caseIds: new Int32Array(periods),
       teams: new Int32Array(periods),
       workers: new Int32Array(periods),
-      texts,
+      texts: texts.list,
     };
     let position = 0;
     let period = 0;
     for (const [bsn, list] of cases) {
-      if (!/^\d{9}$/.test(bsn)) throw new Error(`caseload key '${bsn}' is not a normalised BSN`);
+      if (!NINE_DIGITS.test(bsn)) throw new Error(`caseload key '${bsn}' is not a normalised BSN`);
       columns.bsns[position] = Number(bsn);
       columns.firstPeriods[position++] = period;
       for (const { start, end, caseId, team, worker } of list) {
@@ -117,7 +114,7 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
   }
 
   private positionOf(bsn: string): number {
-    return bsn.length === 9 && /^\d{9}$/.test(bsn) ? this.#positions.get(Number(bsn)) : -1;
+    return NINE_DIGITS.test(bsn) ? this.#positions.get(Number(bsn)) : -1;
   }
 
   private bsnAt(position: number): string {

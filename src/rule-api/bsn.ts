@@ -1,6 +1,7 @@
 /** BSN helpers shared by the inputs, the reference loaders, the rules and the outputs. */
 
-const NINE_DIGITS = /^\d{9}$/;
+/** A normalised BSN: nine digits, leading zeros kept. */
+export const NINE_DIGITS = /^\d{9}$/;
 const UP_TO_NINE_DIGITS = /^\d{1,9}$/;
 
 /**

@@ -16,7 +16,7 @@ import { unpackPosition } from './position.js';
 import { EVIDENCE_LIMIT } from './runner.js';
 import { registerRowOn } from './register.js';
 import { compileSchema, describeSchemaErrors } from './schema.js';
-import { appendTimed, compactTimed, joinedTimed, mergeTimed, timedLookups, timeOrder, type TimedLookups } from './timed.js';
+import { appendTimed, timedWindow, timeOrder, type TimedLookups } from './timed.js';
 import { parseTimespan, TIMESPAN_SCHEMA } from './timespan.js';
 import { SEVERITIES, type AnyRule, type EvidenceRef, type Lookup, type ReferenceData, type Severity } from './types.js';
 
@@ -454,7 +454,7 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
       const condition = thresholdKey === 'gte' ? `minstens ${options.gte}` : `meer dan ${options.gt}`;
       const field = count.field;
       return {
-        window: {
+        window: timedWindow(countsValues ? ['name', 'name'] : ['name'], {
           key(lookup) {
             if (!matches(lookup)) return null;
             // A lookup without a value to count or to group by is not counted.
@@ -470,14 +470,10 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
             }
             return JSON.stringify(values);
           },
-          init: () => timedLookups(countsValues ? ['name', 'name'] : ['name']),
           add(state, lookup) {
             appendTimed(state, lookup, lookup.page, readValue === null ? null : readValue(lookup));
           },
-          merge: mergeTimed,
-          compact: compactTimed,
-          finish(key, parts, report) {
-            const state = joinedTimed(parts);
+          finish(key, state, report) {
             if (state.length < threshold) return;
             const order = timeOrder(state);
             const pages = state.tags[PAGE_TAG]!;
@@ -521,7 +517,7 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
               });
             });
           },
-        },
+        }),
       };
     },
   });

@@ -19,6 +19,7 @@ export {
   joinedTimed,
   mergeTimed,
   timedLookups,
+  timedWindow,
   timeOrder,
   type TagKind,
   type TimedLookups,

@@ -1,5 +1,5 @@
-import { packPosition, stringIndexer, withCapacity } from './position.js';
-import type { Lookup } from './types.js';
+import { packPosition, POSITION_BASE, stringIndexer, withCapacity } from './position.js';
+import type { Lookup, WindowFinding, WindowHooks } from './types.js';
 
 /** What a tag holds: an index into the state's `names` (a session, a login, a page), or a number (a BSN). */
 export type TagKind = 'name' | 'number';
@@ -27,7 +27,8 @@ export interface TimedPart {
  * log-structured store does): a key keeps at most three parts per level, and each lookup is copied once per
  * level, four times for a month in 4 MiB chunks. Measured against joining two at a time (a binary counter)
  * and eight at a time: two copied twice as often, which cost seconds of the main thread with every rule;
- * eight peaked 100 MB and more higher at ten million lookups. `finish` works on `joinedTimed(state)`.
+ * eight peaked 100 MB and more higher at ten million lookups. `finish` works on `joinedTimed(state)`;
+ * `timedWindow` wires it all up.
  */
 export interface TimedLookups extends TimedPart {
   /** Parts merged in from other chunks; a part's level is how many times its lookups were joined. */
@@ -54,7 +55,7 @@ function withRoom(part: TimedPart, extra: number): void {
   for (let tag = 0; tag < part.tags.length; tag++) part.tags[tag] = withCapacity(part.tags[tag]!, part.length, needed);
 }
 
-const indexOfName = stringIndexer<TimedPart>((part) => part.names);
+const indexOfName = stringIndexer<{ names: string[] }>((part) => part.names);
 
 /**
  * Appends a lookup with its tags (as many as the state has, at most two): a string or null for a name tag,
@@ -88,8 +89,8 @@ export function compactTimed(state: TimedLookups): void {
 /** How many parts of one level are joined into one part of the next level. */
 const FAN_IN = 4;
 
-const TWO_32 = 2 ** 32;
 const SOURCES_16_BIT = 1 << 16;
+const UINT32_RANGE = 2 ** 32;
 
 /**
  * A merged part, in as few bytes as its values fit: instants as a 32-bit count of milliseconds after `base`,
@@ -124,7 +125,7 @@ function instantAt(part: AnyPart, at: number): number {
 
 function positionAt(part: AnyPart, at: number): number {
   if (!isStored(part)) return part.positions[at]!;
-  return part.sources ? part.sources[at]! * TWO_32 + part.lines![at]! : part.packed![at]!;
+  return part.sources ? part.sources[at]! * POSITION_BASE + part.lines![at]! : part.packed![at]!;
 }
 
 /** Adds the lookups of `from` (another chunk's state) to `into`. Their order does not matter: see timeOrder. */
@@ -174,10 +175,10 @@ function joinStored(parts: readonly AnyPart[], level: number): StoredPart {
       if (instant < first) first = instant;
       if (instant > last) last = instant;
       if (!Number.isInteger(instant)) whole = false;
-      if (positionAt(part, index) >= SOURCES_16_BIT * TWO_32) narrowSources = false;
+      if (positionAt(part, index) >= SOURCES_16_BIT * POSITION_BASE) narrowSources = false;
     }
   }
-  const narrowTimes = whole && last - first < TWO_32;
+  const narrowTimes = whole && last - first < UINT32_RANGE;
   const stored: StoredPart = {
     level,
     length,
@@ -198,8 +199,8 @@ function joinStored(parts: readonly AnyPart[], level: number): StoredPart {
       else stored.instants![at] = instant;
       const position = positionAt(part, index);
       if (stored.sources) {
-        stored.sources[at] = Math.floor(position / TWO_32);
-        stored.lines![at] = position % TWO_32;
+        stored.sources[at] = Math.floor(position / POSITION_BASE);
+        stored.lines![at] = position % POSITION_BASE;
       } else {
         stored.packed![at] = position;
       }
@@ -211,7 +212,7 @@ function joinStored(parts: readonly AnyPart[], level: number): StoredPart {
 /** The parts' tags in one set of columns, name tags renumbered into the names of the first part and what follows. */
 function joinedTags(parts: readonly AnyPart[], length: number): { tags: Int32Array[]; names: string[] } {
   const first = parts[0]!;
-  const joined: TimedPart = { length, times: new Float64Array(0), positions: new Float64Array(0), tags: first.kinds.map(() => new Int32Array(length)), kinds: first.kinds, names: [...first.names] };
+  const joined = { tags: first.kinds.map(() => new Int32Array(length)), names: [...first.names] };
   let at = 0;
   for (const part of parts) {
     const renumber = part === first ? null : part.names.map((name) => indexOfName(joined, name));
@@ -225,7 +226,30 @@ function joinedTags(parts: readonly AnyPart[], length: number): { tags: Int32Arr
     });
     at += part.length;
   }
-  return { tags: joined.tags, names: joined.names };
+  return joined;
+}
+
+/**
+ * The window hooks of a rule that keeps each key's lookups in a timedLookups store: the rule says what the
+ * key is, what it adds (appendTimed) and what it finds in a key's lookups, joined into one set of wide
+ * columns; the store makes, merges and compacts the states.
+ */
+export function timedWindow(
+  kinds: readonly TagKind[],
+  hooks: {
+    key(lookup: Lookup): string | null;
+    add(state: TimedLookups, lookup: Lookup): void;
+    finish(key: string, lookups: TimedPart, report: (finding: WindowFinding) => void): void;
+  },
+): WindowHooks<TimedLookups> {
+  return {
+    key: hooks.key,
+    init: () => timedLookups(kinds),
+    add: hooks.add,
+    merge: mergeTimed,
+    compact: compactTimed,
+    finish: (key, state, report) => hooks.finish(key, joinedTimed(state), report),
+  };
 }
 
 /**
