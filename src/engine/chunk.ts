@@ -1,4 +1,4 @@
-import { classicParser } from '../input/classic.js';
+import { classicParser, startsWithInfo } from '../input/classic.js';
 import { excerptOf, forEachLine } from '../input/lines.js';
 import type { RecordReader, RecordSource } from '../input/mapping.js';
 import type { Interner, RecordParser, Reject } from '../input/record.js';
@@ -32,8 +32,6 @@ export interface ParseSetup {
   mapped?: (origin: RecordSource) => RecordReader;
 }
 
-const CLASSIC_START = 'info';
-
 /**
  * The record parser for a file. Auto-detected BKWI files accept both BKWI layouts line by line, because a
  * municipality that migrated mid-month may hand over one concatenated file; a forced `--format` accepts
@@ -57,9 +55,9 @@ export function lineParserFor(origin: RecordSource, forced: boolean, setup: Pars
   const classic = classicParser(context);
   const v5 = v5Parser(context);
   if (forced) return origin.layout === 'classic' ? classic : v5;
-  return (text, start, end, line) => {
-    if (text.startsWith(CLASSIC_START, start)) return classic(text, start, end, line);
-    if (text.charCodeAt(start) === 53 && text.charCodeAt(start + 1) === 44) return v5(text, start, end, line);
+  return (text, start, end, line, bytes) => {
+    if (startsWithInfo(text, start)) return classic(text, start, end, line, bytes);
+    if (text.charCodeAt(start) === 53 && text.charCodeAt(start + 1) === 44) return v5(text, start, end, line, bytes);
     return 'neither an SI Classic nor a v5 record';
   };
 }
@@ -143,8 +141,8 @@ export function evaluateLineChunk(
 ): ChunkResult {
   const chunk = new ChunkEvaluator(origin, runner, sample);
   const lines = forEachLine(bytes, firstLine, atFileStart, {
-    record(text, start, end, line) {
-      const result = parse(text, start, end, line);
+    record(text, start, end, line, ascii) {
+      const result = parse(text, start, end, line, ascii);
       if (typeof result !== 'string') chunk.lookup(result);
       else chunk.reject(line, result, excerptOf(text.slice(start, Math.min(end, start + 200))));
     },

@@ -47,6 +47,8 @@ interface UserTally {
   bsnCount: number;
   /** Role lists are interned by the parsers: the same list is the same array, so a Set of them stays tiny. */
   roleLists: Set<readonly string[]>;
+  /** The list last added, which the next lookup of the user mostly has too. */
+  lastRoles: readonly string[] | null;
 }
 
 /** Collects one chunk's indicators; `finish` turns them into the plain partial that leaves the worker. */
@@ -59,6 +61,9 @@ export class IndicatorCollector {
   private readonly pages = new Map<string, number>();
   private readonly hourOfWeek = new Array<number>(168).fill(0);
   private readonly days = new Map<number, [number, number]>();
+  /** The counts of the day last counted: lines come in runs of one day. */
+  private dayNumber = NaN;
+  private dayCounts: [number, number] = [0, 0];
 
   constructor(private readonly calendar: Calendar) {}
 
@@ -67,18 +72,22 @@ export class IndicatorCollector {
     this.lookups++;
     const local = this.calendar.localParts(lookup.time);
     this.hourOfWeek[(local.weekday - 1) * 24 + Math.floor(local.minuteOfDay / 60)]!++;
-    let day = this.days.get(local.day);
-    if (day === undefined) {
-      day = [0, 0];
-      this.days.set(local.day, day);
+    if (local.day !== this.dayNumber) {
+      let counts = this.days.get(local.day);
+      if (counts === undefined) {
+        counts = [0, 0];
+        this.days.set(local.day, counts);
+      }
+      this.dayNumber = local.day;
+      this.dayCounts = counts;
     }
-    day[0]++;
-    if (offHours) day[1]++;
+    this.dayCounts[0]++;
+    if (offHours) this.dayCounts[1]++;
     let tally = this.last;
     if (lookup.user !== this.lastUser) {
       tally = this.tallies.get(lookup.user) ?? null;
       if (tally === null) {
-        tally = { lookups: 0, nonBsn: 0, bsns: new Int32Array(64), bsnCount: 0, roleLists: new Set() };
+        tally = { lookups: 0, nonBsn: 0, bsns: new Int32Array(64), bsnCount: 0, roleLists: new Set(), lastRoles: null };
         this.tallies.set(lookup.user, tally);
       }
       this.lastUser = lookup.user;
@@ -90,11 +99,16 @@ export class IndicatorCollector {
       this.nonBsn++;
       tally.nonBsn++;
     } else {
-      tally.bsns = withCapacity(tally.bsns, tally.bsnCount, tally.bsnCount + 1);
+      // Checked here, not only in withCapacity: a call per lookup to a function that serves several kinds of
+      // typed array was 4% of a worker.
+      if (tally.bsnCount === tally.bsns.length) tally.bsns = withCapacity(tally.bsns, tally.bsnCount, tally.bsnCount + 1);
       tally.bsns[tally.bsnCount++] = Number(lookup.bsn);
     }
     if (lookup.page !== null) this.pages.set(lookup.page, (this.pages.get(lookup.page) ?? 0) + 1);
-    tally.roleLists.add(lookup.roles);
+    if (lookup.roles !== tally.lastRoles) {
+      tally.roleLists.add(lookup.roles);
+      tally.lastRoles = lookup.roles;
+    }
   }
 
   finish(): IndicatorPartial {

@@ -32,18 +32,17 @@ export function v5Parser(context: ParseContext): RecordParser {
   const field = (text: string, index: number) => text.slice(starts[index], ends[index]);
   const last = <T>(make: (raw: string) => T) => {
     const cache = new LastValue(make);
-    return (text: string, index: number) => cache.get(text, starts[index]!, ends[index]!);
+    return (text: string, index: number, bytes: Uint8Array | undefined) => cache.get(text, starts[index]!, ends[index]!, bytes);
   };
-  const login = last((raw) => intern.string(raw));
-  const userName = last((raw) => intern.orNull(raw));
-  const roles = last((raw) => intern.roles(raw));
+  // The name and roles are read through the login's own last values (see UserFields).
+  const user = last((raw) => intern.user(raw));
   const organisation = last((raw) => intern.orNull(decodeFormValue(raw)));
   // Field 9 repeats the OIN (20 digits), or names the municipality chosen in a partnership.
   const chosen = last((raw) => (raw === '' || (raw.length === 20 && digitsAt(raw, 0, 20) >= 0) ? null : intern.string(raw)));
   const reason = last((raw) => intern.orNull(raw));
   // Lines come in runs of the same date: its midnight is read once per run.
   const date = last((raw) => wallDateAt(raw, 0, raw.length));
-  return (text, start, end, line) => {
+  return (text, start, end, line, bytes) => {
     let count = 0;
     let position = start;
     for (;;) {
@@ -61,23 +60,24 @@ export function v5Parser(context: ParseContext): RecordParser {
       return `expected ${V5_FIELDS} fields, found ${count}${count < V5_FIELDS ? ' (truncated line?)' : ''}`;
     }
     if (ends[0]! - starts[0]! !== 1 || text.charCodeAt(start) !== 53) return `record version '${field(text, 0)}' is not 5`;
-    const midnight = date(text, 3);
+    const midnight = date(text, 3, bytes);
     const timeOfDay = clockAt(text, starts[4]!, ends[4]!);
     if (midnight === null || timeOfDay === null) return `impossible or malformed date/time '${field(text, 3)} ${field(text, 4)}'`;
     const wall = midnight + timeOfDay;
     if (starts[5] === ends[5]) return 'login (field 5) is empty';
     const searchKeys = field(text, 11);
+    const account = user(text, 5, bytes);
     return new LookupRecord(
       clock.instantOf(wall),
-      login(text, 5),
-      userName(text, 6),
-      roles(text, 7),
-      organisation(text, 12),
-      chosen(text, 9),
+      account.login,
+      account.name.get(text, starts[6]!, ends[6]!, bytes),
+      account.roles.get(text, starts[7]!, ends[7]!, bytes),
+      organisation(text, 12, bytes),
+      chosen(text, 9, bytes),
       null,
       searchKeys,
       bsnOfRawKeys(searchKeys),
-      reason(text, 15),
+      reason(text, 15, bytes),
       null,
       'v5',
       file,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse/sync';
 import { ReferenceDataError } from '../errors.js';
 import { detectDelimiter } from '../input/detect.js';
 import { decodeText, detectEncoding } from '../input/encoding.js';
@@ -52,35 +52,26 @@ export function* readTable<Column extends string>(
   const firstLine = text.split('\n', 1)[0] ?? '';
   // As UTF-8 again, for csv-parse and the line counter, which work on byte offsets.
   const bytes = Buffer.from(text, 'utf8');
-  const lines = csvLineCounter(bytes, 1);
-  let records: Array<{ record: string[]; raw: string }>;
-  // Where each record ends, for its line number. csv-parse's info object per row, kept for every row of a
-  // caseload of 40,000 (`info: true`), made the main thread's heap grow by tens of megabytes that it then
-  // kept for the whole run.
-  const ends: number[] = [];
+  const options: Options = {
+    delimiter: detectDelimiter(firstLine),
+    // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one.
+    record_delimiter: ['\r\n', '\n'],
+    skip_empty_lines: true,
+    trim: true,
+    relax_column_count: true,
+  };
+  let records: string[][];
   try {
-    records = parse(bytes, {
-      delimiter: detectDelimiter(firstLine),
-      // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one.
-      record_delimiter: ['\r\n', '\n'],
-      raw: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      on_record: (record, context) => {
-        ends.push(context.bytes);
-        return record;
-      },
-    }) as unknown as typeof records;
+    records = parse(bytes, options) as string[][];
   } catch (error) {
     // csv-parse's own line numbers read a CRLF inside quotes, and a lone CR, as a line: count from LFs.
     const offset = (error as { bytes?: number }).bytes;
-    const where = offset === undefined ? '' : `:${lines.inRecord(offset)}`;
+    const where = offset === undefined ? '' : `:${csvLineCounter(bytes, 1).inRecord(offset)}`;
     throw new ReferenceDataError(`${what} ${path}${where}: ${(error as Error).message.replace(/ (?:at|on) line \d+/, '')}`);
   }
   const header = records[0];
   if (!header) throw new ReferenceDataError(`${what} ${path}: file is empty`, [], { hint: 'the first row names the columns' });
-  const headers = header.record.map(normaliseHeader);
+  const headers = header.map(normaliseHeader);
   const position = {} as Record<Column, number>;
   for (const column of Object.keys(aliases) as Column[]) {
     position[column] = headers.findIndex((name) => aliases[column].includes(name));
@@ -91,15 +82,40 @@ export function* readTable<Column extends string>(
       hint: `accepted headers: ${missing.map((column) => `${column} (${aliases[column].join(', ')})`).join('; ')}`,
     });
   }
+  let lines: number[] | null = null;
+  const lineOf = (row: number) => (lines ??= recordLines(bytes, options))[row]!;
   for (let row = 1; row < records.length; row++) {
-    const { record, raw } = records[row]!;
-    const line = lines.ofRecord(ends[row]!, raw);
+    const record = records[row]!;
     if (record.length !== headers.length) {
-      problems.add(line, `expected ${headers.length} columns, found ${record.length}`);
+      problems.add(lineOf(row), `expected ${headers.length} columns, found ${record.length}`);
       continue;
     }
-    yield { line, get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!) };
+    yield {
+      get line() {
+        return lineOf(row);
+      },
+      get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!),
+    };
   }
+}
+
+/**
+ * The first line of every record, for the rows a problem is reported on. csv-parse gives a record's byte
+ * offset and raw text only through its per-record context, which made reading a caseload of 40,000 rows take
+ * twice as long; so the table is read without, and read again with it only when a row is bad.
+ */
+function recordLines(bytes: Buffer, options: Options): number[] {
+  const counter = csvLineCounter(bytes, 1);
+  const lines: number[] = [];
+  parse(bytes, {
+    ...options,
+    raw: true,
+    on_record: (record, context) => {
+      lines.push(counter.ofRecord(context.bytes, (record as unknown as { raw: string }).raw));
+      return null;
+    },
+  });
+  return lines;
 }
 
 /** Collects bad rows, then stops the run listing up to PROBLEM_LIMIT of them as file:line: reason. */

@@ -127,7 +127,7 @@ describe('classicParser on the sample file', () => {
     const chunkParser = classicParser(context());
     const lookups: Lookup[] = [];
     const count = forEachLine(bytes, 1, true, {
-      record: (text, start, end, line) => lookups.push(lookupOf(chunkParser(text, start, end, line))),
+      record: (text, start, end, line, ascii) => lookups.push(lookupOf(chunkParser(text, start, end, line, ascii))),
       blank: () => {
         throw new Error('the sample has no blank lines');
       },

@@ -18,9 +18,9 @@ const lines: string[] = [];
 const sampleLookups: Lookup[] = [];
 const sampleParser = v5Parser(context());
 const sampleCount = forEachLine(bytes, 1, true, {
-  record: (text, start, end, line) => {
+  record: (text, start, end, line, ascii) => {
     lines.push(text.slice(start, end));
-    sampleLookups.push(lookupOf(sampleParser(text, start, end, line)));
+    sampleLookups.push(lookupOf(sampleParser(text, start, end, line, ascii)));
   },
   blank: () => {},
   reject: (line, reason) => {

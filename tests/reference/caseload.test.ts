@@ -82,4 +82,27 @@ describe('BsnTable', () => {
       expect(table.get(bsn)).toBe(map.get(bsn) ?? -1);
     }
   });
+
+  it('keeps several values per BSN side by side, apart from those of every other BSN', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) % 999_999_999 + 1;
+    const map = new Map<number, number[]>();
+    const table = new BsnTable(300, 3);
+    for (let index = 0; index < 300; index++) {
+      const bsn = next();
+      const values = [index, 2 * index, -index - 1];
+      map.set(bsn, values);
+      table.values.set(values, table.claim(bsn));
+    }
+    for (const [bsn, values] of map) {
+      const at = table.find(bsn);
+      expect([...table.values.subarray(at, at + 3)]).toEqual(values);
+      expect(table.get(bsn)).toBe(values[0]);
+    }
+    for (let index = 0; index < 1000; index++) {
+      const bsn = next();
+      if (!map.has(bsn)) expect(table.find(bsn)).toBe(-1);
+    }
+    expect(() => new BsnTable(10, 8)).toThrow(RangeError);
+  });
 });

@@ -19,6 +19,10 @@ const reference = caseload([
   ['683938861', '2026-05-01', '2026-06-30', 'Z-3'],
   ['111111110', '2024-01-01', '2024-02-01', 'Z-4'],
   ['111111110', '2026-04-20', null, 'Z-5'],
+  // Three periods: the first is kept beside the BSN in the index, the others in a chain behind it.
+  ['123456782', '2020-01-01', '2020-02-01', 'Z-6'],
+  ['123456782', '2026-06-01', '2026-06-05', 'Z-7'],
+  ['123456782', '2022-01-01', '2022-02-01', 'Z-8'],
 ]);
 
 describe('no-case-link', () => {
@@ -29,6 +33,7 @@ describe('no-case-link', () => {
         { name: '90 days after the end', lookups: [{ time: '2026-03-31T10:00:00', bsn: '249566758' }], reference },
         { name: '30 days before the start', lookups: [{ time: '2026-04-01T10:00:00', bsn: '683938861' }], reference },
         { name: 'second case of the same BSN covers it', lookups: [{ time: '2026-04-10T10:00:00', bsn: '111111110' }], reference },
+        { name: 'the middle one of three cases covers it', lookups: [{ time: '2026-06-03T10:00:00', bsn: '123456782' }], reference },
         { name: 'a search without BSN is not judged', lookups: [{ time: '2026-04-02T10:00:00' }], reference },
         {
           name: 'wider margins',
@@ -71,6 +76,12 @@ describe('no-case-link', () => {
           lookups: [{ time: '2026-04-01T00:30:00+02:00', bsn: '249566758' }],
           reference,
           findings: [{ messageId: 'outsidePeriod' }],
+        },
+        {
+          name: 'none of three cases covers it: the nearest is named',
+          lookups: [{ time: '2026-12-01T10:00:00', bsn: '123456782' }],
+          reference,
+          findings: [{ messageId: 'outsidePeriod', data: { caseId: 'Z-7', caseEnd: '2026-06-05' } }],
         },
         {
           name: 'nearest case named when several exist',

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { classicParser } from '../../src/input/classic.js';
+import { forEachLine } from '../../src/input/lines.js';
+import { Interner, type ParseContext, type RecordParser } from '../../src/input/record.js';
+import { v5Parser } from '../../src/input/v5.js';
+import { ZoneClock } from '../../src/time/zone.js';
+import { outcome } from '../support/lookups.js';
+
+const context = (): ParseContext => ({ clock: new ZoneClock('Europe/Amsterdam'), file: 'log', source: 0, intern: new Interner() });
+
+/**
+ * Parsers keep the last value of a field, and per login the last name and roles, and compare the next
+ * line's raw text with them in place (as bytes for ASCII lines). Whatever the order of the lines, every line
+ * must read as it reads on its own, with fresh caches.
+ */
+function expectSameAsAlone(makeParser: (context: ParseContext) => RecordParser, lines: string[]): void {
+  const shared = context();
+  const parse = makeParser(shared);
+  const read: unknown[] = [];
+  forEachLine(Buffer.from(lines.join('\n') + '\n', 'utf8'), 1, true, {
+    record: (text, start, end, line, ascii) => read.push(outcome(parse(text, start, end, line, ascii))),
+    blank: () => read.push('blank'),
+    reject: (_, reason) => read.push(reason),
+  });
+  // A second pass through the same thread's caches (the next chunk), with a parser made afresh.
+  const again = makeParser(shared);
+  forEachLine(Buffer.from(lines.join('\n') + '\n', 'utf8'), 1, true, {
+    record: (text, start, end, line, ascii) => read.push(outcome(again(text, start, end, line, ascii))),
+    blank: () => read.push('blank'),
+    reject: (_, reason) => read.push(reason),
+  });
+  const alone = lines.map((text, index) => outcome(makeParser(context())(text, 0, text.length, index + 1)));
+  expect(read).toStrictEqual([...alone, ...alone]);
+}
+
+const v5 = (date: string, login: string, name: string, roles: string, organisation = 'Gemeente+Voorbeeld', reason = '') =>
+  `5,c4b312a1-2f0e-4a51-9d3c-1a2b3c4d5e6f,9f4996d4-0a1b-4c2d-8e3f-405162738495,${date},08:00:09.949,${login},${name},${roles},00000001999000000000,00000001999000000000,0999-burgerzaken,bsn=319072356,${organisation},,,${reason}`;
+
+const classic = (date: string, login: string, name: string, roles: string, page = 'gba-zoek') =>
+  `info3 20260302-08:00:12 "SI_03","71345571523011","GET","false","true","${date} 08:00:12","${date} 08:00:12",428,"true",1,2026,3,"maart",2,"maandag","${login}","cn=x","${name}","gsd","voorbeeld",,,"${roles}","4df5","gsd","${page}","main","Burgerservicenr=111222333","9357","http://localhost/",,,,"gemeente scherm",,`;
+
+describe('field caches of the line parsers', () => {
+  it('v5: logins take turns, a name or role list changes to one of the same length, dates and fields change', () => {
+    expectSameAsAlone(v5Parser, [
+      v5('2026-04-01', 'user_aa', 'Anna Bos', 'R1&FR0999001'),
+      v5('2026-04-01', 'user_bb', 'Bert Bos', 'R1&FR0999002'),
+      v5('2026-04-01', 'user_aa', 'Anna Bos', 'R1&FR0999001'),
+      v5('2026-04-01', 'user_aa', 'Anna Vos', 'R1&FR0999003'),
+      v5('2026-04-02', 'user_bb', 'Bert Bos', 'R1&FR0999002', 'Gemeente+Elders'),
+      v5('2026-04-02', 'user_bb', 'Bért Bos', 'R1&FR0999002'),
+      v5('2026-04-02', 'user_bb', 'Bert Bos', 'R1&FR0999002', 'Gemeente+Voorbeeld', 'Anders'),
+      v5('2026-04-02', 'user_cc', '', ''),
+      v5('2026-04-03', 'user_aa', 'Anna Vos', 'R1&FR0999003'),
+      v5('2026-13-03', 'user_aa', 'Anna Vos', 'R1&FR0999003'),
+      v5('2026-04-03', 'user_ab', 'Anna Vos', 'R1&FR0999003'),
+    ]);
+  });
+
+  it('classic: the same, with a name that has doubled quotes and a page that changes', () => {
+    expectSameAsAlone(classicParser, [
+      classic('2026-03-02', 'user_aa', 'anna bos', 'BASIS_GSD,FR0999001,R1'),
+      classic('2026-03-02', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R1', 'kadaster-zoek'),
+      classic('2026-03-02', 'user_aa', 'anna vos', 'BASIS_GSD,FR0999001,R1'),
+      classic('2026-03-02', 'user_aa', 'anna ""v""', 'BASIS_GSD,FR0999003,R1'),
+      classic('2026-03-03', 'user_aa', 'anna vos', 'BASIS_GSD,FR0999003,R1', 'kadaster-zoek'),
+      classic('2026-03-03', 'user_bb', 'bért bos', 'BASIS_GSD,FR0999002,R1'),
+      classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2'),
+      classic('2026-02-30', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2'),
+    ]);
+  });
+});
