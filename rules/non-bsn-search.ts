@@ -29,7 +29,7 @@
  * Huisnummer, Postcode; de mediaan van de collega's in team inkomen (5) is 0 (drempel: ten minste 20 en
  * meer dan 3 × de mediaan)`
  */
-import { defineRule, dutchNumber, isBsnKey, isFunctionRole, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, dutchNumber, isBsnKey, functionRoleOf, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface NonBsnSearchOptions {
   minCount: number;
@@ -102,9 +102,8 @@ export default defineRule<NonBsnSearchOptions, PeriodSearches>({
         add(state, lookup) {
           let user = Object.hasOwn(state.users, lookup.user) ? state.users[lookup.user]! : undefined;
           if (user === undefined) state.users[lookup.user] = user = { role: '', searches: [], keys: {} };
-          for (const role of lookup.roles) {
-            if (isFunctionRole(role) && (user.role === '' || role < user.role)) user.role = role;
-          }
+          const role = functionRoleOf(lookup.roles);
+          if (role !== '' && (user.role === '' || role < user.role)) user.role = role;
           const kinds = searchKeyKinds(lookup);
           if (kinds.length === 0) return;
           user.searches.push(lookup.time, packPosition(lookup));

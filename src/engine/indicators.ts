@@ -1,4 +1,3 @@
-import { withCapacity } from '../rule-api/position.js';
 import type { Lookup } from '../rule-api/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { formatDay } from '../time/civil.js';
@@ -43,8 +42,8 @@ export function emptyIndicators(): IndicatorPartial {
 interface UserTally {
   lookups: number;
   nonBsn: number;
-  bsns: Int32Array;
-  bsnCount: number;
+  /** A plain array while the chunk is read: a typed array that grows costs a microsecond at every step. */
+  bsns: number[];
   /** Role lists are interned by the parsers: the same list is the same array, so a Set of them stays tiny. */
   roleLists: Set<readonly string[]>;
   /** The list last added, which the next lookup of the user mostly has too. */
@@ -87,7 +86,7 @@ export class IndicatorCollector {
     if (lookup.user !== this.lastUser) {
       tally = this.tallies.get(lookup.user) ?? null;
       if (tally === null) {
-        tally = { lookups: 0, nonBsn: 0, bsns: new Int32Array(64), bsnCount: 0, roleLists: new Set(), lastRoles: null };
+        tally = { lookups: 0, nonBsn: 0, bsns: [], roleLists: new Set(), lastRoles: null };
         this.tallies.set(lookup.user, tally);
       }
       this.lastUser = lookup.user;
@@ -99,10 +98,7 @@ export class IndicatorCollector {
       this.nonBsn++;
       tally.nonBsn++;
     } else {
-      // Checked here, not only in withCapacity: a call per lookup to a function that serves several kinds of
-      // typed array was 4% of a worker.
-      if (tally.bsnCount === tally.bsns.length) tally.bsns = withCapacity(tally.bsns, tally.bsnCount, tally.bsnCount + 1);
-      tally.bsns[tally.bsnCount++] = Number(lookup.bsn);
+      tally.bsns.push(Number(lookup.bsn));
     }
     if (lookup.page !== null) this.pages.set(lookup.page, (this.pages.get(lookup.page) ?? 0) + 1);
     if (lookup.roles !== tally.lastRoles) {
@@ -121,8 +117,8 @@ export class IndicatorCollector {
     const roleUsers = new Map<string, Set<string>>();
     for (const [user, tally] of this.tallies) {
       partial.users.set(user, [tally.lookups, tally.nonBsn]);
-      if (tally.bsnCount > 0) {
-        const values = uniqueSorted(tally.bsns.subarray(0, tally.bsnCount));
+      if (tally.bsns.length > 0) {
+        const values = uniqueSorted(tally.bsns);
         partial.bsnsByUser.set(user, { values, length: values.length });
       }
       for (const roles of tally.roleLists) {
@@ -142,13 +138,13 @@ export class IndicatorCollector {
 }
 
 /** The distinct values, sorted (a copy). */
-function uniqueSorted(values: Int32Array): Int32Array {
+function uniqueSorted(values: Int32Array | number[]): Int32Array {
   const sorted = Int32Array.from(values).sort();
   let length = 0;
   for (let index = 0; index < sorted.length; index++) {
     if (index === 0 || sorted[index] !== sorted[index - 1]) sorted[length++] = sorted[index]!;
   }
-  return sorted.slice(0, length);
+  return length === sorted.length ? sorted : sorted.slice(0, length);
 }
 
 /**

@@ -13,6 +13,22 @@ export function isFunctionRole(role: string): boolean {
   return FUNCTION_ROLE.test(role);
 }
 
+const lowestFunctionRoles = new WeakMap<readonly string[], string>();
+
+/**
+ * The lowest function role of a role list, or '' when it has none. Remembered per list: the parsers share
+ * one array per distinct list, so the roles are tested once per list, not for every lookup.
+ */
+export function functionRoleOf(roles: readonly string[]): string {
+  let lowest = lowestFunctionRoles.get(roles);
+  if (lowest === undefined) {
+    lowest = '';
+    for (const role of roles) if (isFunctionRole(role) && (lowest === '' || role < lowest)) lowest = role;
+    lowestFunctionRoles.set(roles, lowest);
+  }
+  return lowest;
+}
+
 const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
 /** `2026-04` as the team leader says it (`april 2026`); the whole run is `de geanalyseerde periode`. */

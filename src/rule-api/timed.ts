@@ -1,4 +1,4 @@
-import { packPosition, POSITION_BASE, stringIndexer, withCapacity } from './position.js';
+import { packPosition, POSITION_BASE, stringIndexer } from './position.js';
 import type { Lookup, WindowFinding, WindowHooks } from './types.js';
 
 /** What a tag holds: an index into the state's `names` (a session, a login, a page), or a number (a BSN). */
@@ -33,6 +33,13 @@ export interface TimedPart {
 export interface TimedLookups extends TimedPart {
   /** Parts merged in from other chunks; a part's level is how many times its lookups were joined. */
   merged: StoredPart[];
+  /**
+   * Lookups appended since the columns were last settled, in plain arrays. A typed array of more than 64
+   * bytes costs about a microsecond to make (its memory lies outside the heap), so columns that grew by
+   * doubling, three of them per key per chunk and then cut to length, were 5% of a worker. `compactTimed`
+   * moves these into the columns, all in one buffer; merging and joining compact first.
+   */
+  adding: { times: number[]; positions: number[]; tags: number[][] } | null;
 }
 
 export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
@@ -44,31 +51,22 @@ export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
     kinds: [...kinds],
     names: [],
     merged: [],
+    adding: null,
   };
-}
-
-function withRoom(part: TimedPart, extra: number): void {
-  const needed = part.length + extra;
-  if (needed <= part.times.length) return;
-  part.times = withCapacity(part.times, part.length, needed);
-  part.positions = withCapacity(part.positions, part.length, needed);
-  for (let tag = 0; tag < part.tags.length; tag++) part.tags[tag] = withCapacity(part.tags[tag]!, part.length, needed);
 }
 
 const indexOfName = stringIndexer<{ names: string[] }>((part) => part.names);
 
 /**
  * Appends a lookup with its tags (as many as the state has, at most two): a string or null for a name tag,
- * a number for a number tag. The tags are given here, not written afterwards, because appending may move
- * the columns.
+ * a number for a number tag.
  */
 export function appendTimed(state: TimedLookups, lookup: Lookup, first: TagValue = null, second: TagValue = null): void {
-  withRoom(state, 1);
-  const slot = state.length++;
-  state.times[slot] = lookup.time;
-  state.positions[slot] = packPosition(lookup);
-  if (state.tags.length > 0) state.tags[0]![slot] = tagOf(state, first);
-  if (state.tags.length > 1) state.tags[1]![slot] = tagOf(state, second);
+  const adding = (state.adding ??= { times: [], positions: [], tags: state.kinds.map(() => []) });
+  adding.times.push(lookup.time);
+  adding.positions.push(packPosition(lookup));
+  if (adding.tags.length > 0) adding.tags[0]!.push(tagOf(state, first));
+  if (adding.tags.length > 1) adding.tags[1]!.push(tagOf(state, second));
 }
 
 /** A tag as given: a name (or null for none), or a number. */
@@ -78,12 +76,32 @@ function tagOf(state: TimedPart, value: TagValue): number {
   return typeof value === 'number' ? value : value === null ? -1 : indexOfName(state, value);
 }
 
-/** Cuts the state's own columns to what they hold, before it leaves the worker (`WindowHooks.compact`). */
+/**
+ * Moves the lookups appended since the last time into the state's columns, which then hold exactly what
+ * the state has: every column a view of one buffer, so that the state crosses to another thread as one
+ * memory copy. The runner calls it before a chunk's state leaves the worker (`WindowHooks.compact`).
+ */
 export function compactTimed(state: TimedLookups): void {
-  if (state.times.length === state.length) return;
-  state.times = state.times.slice(0, state.length);
-  state.positions = state.positions.slice(0, state.length);
-  state.tags = state.tags.map((tags) => tags.slice(0, state.length));
+  const { adding } = state;
+  if (adding === null) return;
+  state.adding = null;
+  const length = state.length + adding.times.length;
+  const buffer = new ArrayBuffer(length * (16 + 4 * state.tags.length));
+  const times = new Float64Array(buffer, 0, length);
+  const positions = new Float64Array(buffer, 8 * length, length);
+  times.set(state.times.subarray(0, state.length));
+  times.set(adding.times, state.length);
+  positions.set(state.positions.subarray(0, state.length));
+  positions.set(adding.positions, state.length);
+  state.tags = state.tags.map((old, tag) => {
+    const tags = new Int32Array(buffer, (16 + 4 * tag) * length, length);
+    tags.set(old.subarray(0, state.length));
+    tags.set(adding.tags[tag]!, state.length);
+    return tags;
+  });
+  state.times = times;
+  state.positions = positions;
+  state.length = length;
 }
 
 /** How many parts of one level are joined into one part of the next level. */
@@ -130,7 +148,9 @@ function positionAt(part: AnyPart, at: number): number {
 
 /** Adds the lookups of `from` (another chunk's state) to `into`. Their order does not matter: see timeOrder. */
 export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
-  const { merged, ...own } = from;
+  compactTimed(into);
+  compactTimed(from);
+  const { merged, adding: _, ...own } = from;
   const parts = into.merged;
   for (const part of [own, ...merged]) {
     if (part.length === 0) continue;
@@ -146,7 +166,8 @@ export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
 
 /** Every lookup of the state in one set of wide columns, name tags renumbered into one list of names. */
 export function joinedTimed(state: TimedLookups): TimedPart {
-  const { merged, ...own } = state;
+  compactTimed(state);
+  const { merged, adding: _, ...own } = state;
   if (merged.length === 0) return own;
   const parts: AnyPart[] = [own, ...merged];
   const length = parts.reduce((sum, part) => sum + part.length, 0);

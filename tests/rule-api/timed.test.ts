@@ -73,7 +73,7 @@ describe('timed lookups', () => {
   it('orders by instant, then by input position', () => {
     const state = timedLookups();
     for (const [time, line] of [[30, 1], [10, 4], [10, 2], [20, 3]]) appendTimed(state, lookup(time!, line!));
-    expect(timeOrder(state)).toEqual([2, 1, 3, 0]);
+    expect(timeOrder(joinedTimed(state))).toEqual([2, 1, 3, 0]);
   });
 
   it('stores merged parts narrow where the values fit, wide where they do not, and gives back every value exactly', () => {
