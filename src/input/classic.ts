@@ -102,7 +102,7 @@ export function classicParser(context: ParseContext): RecordParser {
       searchKeys,
       bsnOfRawKeys(searchKeys),
       null,
-      fields.isEmpty(F.session) ? null : fields.value(text, F.session),
+      read(account.session, text, F.session, bytes),
       'classic',
       file,
       line,

@@ -165,6 +165,8 @@ export class Interner {
 export class UserFields {
   readonly name: LastValue<string | null>;
   readonly roles: LastValue<readonly string[]>;
+  /** The session (SI Classic): one string for all the lines of a session, not a slice per line. */
+  readonly session: LastValue<string | null>;
 
   constructor(
     readonly login: string,
@@ -172,6 +174,7 @@ export class UserFields {
   ) {
     this.name = new LastValue((raw) => intern.orNull(raw), true);
     this.roles = new LastValue((raw) => intern.roles(raw), true);
+    this.session = new LastValue((raw) => (raw === '' ? null : raw), true);
   }
 }
 

@@ -256,8 +256,9 @@ export class RuleRunner {
   add(partial: RulePartial, lookup: Lookup): boolean {
     this.current = lookup;
     this.currentPartial = partial;
+    // Most lookups are reported by no rule: the flags are cleared only after one that was.
+    if (this.reported) this.reportedBy.fill(false);
     this.reported = false;
-    this.reportedBy.fill(false);
     for (let index = 0; index < this.active.length; index++) {
       const hooks = this.active[index]!.hooks;
       hooks.lookup?.(lookup, this.reporters[index]!);
