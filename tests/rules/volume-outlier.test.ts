@@ -1,6 +1,7 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import volumeOutlier from '../../rules/volume-outlier.js';
-import { testRule, type ReferenceData, type RegisteredUser, type TestLookup } from '../../src/rule-api/index.js';
+import { testRule, type Lookup, type ReferenceData, type RegisteredUser, type TestLookup, type WindowFinding } from '../../src/rule-api/index.js';
+import { Calendar } from '../../src/time/calendar.js';
 
 const START = Date.parse('2026-04-01T06:00:00Z');
 
@@ -124,5 +125,37 @@ describe('volume-outlier', () => {
         },
       ],
     });
+  });
+});
+
+describe('volume-outlier evidence', () => {
+  it('keeps the earliest lookups as evidence, in time order, however they arrive and are merged', () => {
+    const hooks = volumeOutlier.create({
+      options: { ...volumeOutlier.meta.options.defaults, minLookups: 5 },
+      calendar: new Calendar({ timezone: 'Europe/Amsterdam' }),
+      reference: {},
+      period: () => 'run',
+      bsnKey: (bsn) => bsn,
+    }).window!;
+    // 'a' looks up 900 times, in reverse time order over chunks of 70; three peers look up 10 times each.
+    const lookups = [...work('a', 900).reverse(), ...work('b', 10), ...work('c', 10), ...work('d', 10)].map(
+      (lookup) => ({ source: 0, page: null, ...lookup, time: lookup.time }) as unknown as Lookup,
+    );
+    const total = hooks.init();
+    for (let at = 0; at < lookups.length; at += 70) {
+      const chunk = hooks.init();
+      for (const lookup of lookups.slice(at, at + 70)) hooks.add(chunk, lookup);
+      hooks.merge(total, structuredClone(chunk));
+    }
+    const found: WindowFinding[] = [];
+    hooks.finish('run', total, (finding) => found.push(finding));
+    expect(found.map((finding) => finding.user)).toEqual(['a']);
+    const earliest = lookups
+      .filter((lookup) => lookup.user === 'a')
+      .sort((x, y) => x.time - y.time)
+      .slice(0, 100)
+      .map((lookup) => lookup.line);
+    expect(found[0]!.evidence.map((ref) => ref.line)).toEqual(earliest);
+    expect(found[0]!.count).toBe(900);
   });
 });
