@@ -110,13 +110,16 @@ export default defineRule<NoCaseLinkOptions>({
   },
   create({ options, calendar, reference }) {
     const cases = reference.cases!;
-    const index = new CaseIndex(cases, options.graceBeforeDays, options.graceAfterDays);
+    // Built on the first lookup: the main thread of a run with workers makes the rule but never asks it,
+    // and building the index of 40,000 BSNs before the workers could start took 60 ms.
+    let index: CaseIndex | null = null;
     const distance = (period: CasePeriod, day: number) =>
       day < period.start ? period.start - day : period.end === null ? 0 : Math.max(0, day - period.end);
     return {
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
         const day = calendar.localDay(lookup.time);
+        index ??= new CaseIndex(cases, options.graceBeforeDays, options.graceAfterDays);
         const coverage = index.coverage(Number(lookup.bsn), day);
         if (coverage === Coverage.Covered) return;
         if (coverage === Coverage.NoCase) {

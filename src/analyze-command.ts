@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { analyze, prepareAnalysis, type AnalysisResult, type PreparedAnalysis, type Progress } from './engine/analyze.js';
+import { analyze, prepareAnalysis, startHolidayTable, type AnalysisResult, type PreparedAnalysis, type Progress } from './engine/analyze.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_RULES } from './engine/setup.js';
@@ -171,6 +171,9 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   if (command.bsn === 'hashed' && hashKey === undefined) {
     throw new UsageError('--bsn hashed needs --hash-key-file', { hint: 'give the key file the security officer keeps' });
   }
+  const holidays = { add: command.holidays, remove: command.workdays };
+  // Started before the reference data is read, so that it is done by the time the workers start.
+  const holidayTable = startHolidayTable({ workers: command.workers, timezone: command.timezone, holidays });
   const reference = loadReference(command, hashKey);
   // A register that cannot be opened (or is of a newer version) stops the run before any log is read.
   if (command.register !== undefined) withRegister(command.register, { create: true }, () => undefined);
@@ -180,7 +183,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     encoding: command.encoding,
     mapping,
     timezone: command.timezone,
-    holidays: { add: command.holidays, remove: command.workdays },
+    holidays,
     reference: reference.data,
     ruleModules: command.ruleModules,
     declarativeRules: command.declarativeRules,
@@ -194,7 +197,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     sample: command.sample,
     chunkSize: command.chunkSize,
     workers: command.workers,
-  });
+  }, holidayTable);
   const lock = await lockOutput(command.out, startedAt, command.modes);
   try {
     await prepareOutputFolder(command.out, command.force, command.modes);

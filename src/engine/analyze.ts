@@ -128,14 +128,21 @@ export interface PreparedAnalysis {
  * Validates the settings and sets up the run: the main thread's engine (calendar, rule plan with options
  * checked against their schemas, mapping) and the list of inputs (a missing input fails here).
  */
-export async function prepareAnalysis(settings: AnalyzeSettings): Promise<PreparedAnalysis> {
-  // Started first, so that it runs while the engine is built.
-  const holidays = settings.workers > 0 ? holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears()) : null;
+export async function prepareAnalysis(settings: AnalyzeSettings, holidays = startHolidayTable(settings)): Promise<PreparedAnalysis> {
   const engine = await buildEngine(settings);
   const sources = await expandInputs(settings.inputs);
   let totalBytes: number | null = 0;
   for (const source of sources) totalBytes = source.path === null || totalBytes === null ? null : totalBytes + statSync(source.path).size;
   return { settings, engine, sources, totalBytes, holidays };
+}
+
+/**
+ * The days off the workers get, computed in a short-lived thread while the main thread goes on (loading the
+ * reference data, building the engine); null without workers. A caller that starts it before it loads the
+ * reference data gives it to prepareAnalysis.
+ */
+export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays'>): Promise<HolidayTable | null> | null {
+  return settings.workers > 0 ? holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears()) : null;
 }
 
 /** Per-input bookkeeping while its chunks are in flight. */
