@@ -66,6 +66,8 @@ describe('timed lookups', () => {
       else mergeTimed(total, structuredClone(chunk));
       // At most three parts per level, a level per factor four.
       expect(total.merged.length).toBeLessThanOrEqual(3 * Math.ceil(Math.log(index + 2) / Math.log(4)));
+      // A part's names are listed once each, however often its parts were joined (and their tables handed on).
+      for (const part of total.merged) expect(new Set(part.names).size).toBe(part.names.length);
     }
     expect(rows(joinedTimed(total))).toEqual(WANTED);
   });
