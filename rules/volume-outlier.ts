@@ -40,8 +40,9 @@ const EVIDENCE_KEPT = 100;
 
 /**
  * One user's lookups in the period: the count, the last instant, and the earliest lookups as pairs of
- * instant and evidence position (`packPosition`), at most 2 × EVIDENCE_KEPT before they are trimmed back:
- * keeping the smallest pairs is the same whatever order the lookups arrive in.
+ * instant and evidence position (`packPosition`), trimmed back to the EVIDENCE_KEPT smallest when a chunk
+ * has 2 × EVIDENCE_KEPT and when merging goes past EVIDENCE_KEPT: keeping the smallest pairs is the same
+ * whatever order the lookups arrive in.
  */
 interface UserLookups {
   /** The smallest function role (`FR…`) on the user's lines, or '' when none. */
@@ -67,6 +68,32 @@ function trim(user: UserLookups): void {
     trimmed[2 * index + 1] = earliest[order[index]! + 1]!;
   }
   user.earliest = trimmed;
+}
+
+/** Whether the pair at offset `at` of `pairs` comes before the pair at offset `of` of `others`. */
+function before(pairs: readonly number[], at: number, others: readonly number[], of: number): boolean {
+  return pairs[at]! < others[of]! || (pairs[at] === others[of] && pairs[at + 1]! < others[of + 1]!);
+}
+
+/**
+ * Adds another chunk's pairs to a user's earliest lookups, in the main thread. Once the user has
+ * EVIDENCE_KEPT pairs, sorted, only pairs before the last of them can still be among the earliest: a chunk
+ * without any is passed over, not copied and sorted. Later chunks mostly hold later lookups, so the merge
+ * of a month copies little more than its first chunks; copying and trimming every chunk's pairs made
+ * garbage for the main thread to collect.
+ */
+function addEarliest(user: UserLookups, pairs: readonly number[]): void {
+  const { earliest } = user;
+  const last = 2 * EVIDENCE_KEPT - 2;
+  if (earliest.length === 2 * EVIDENCE_KEPT) {
+    let sorted = true;
+    for (let at = 2; at < earliest.length && sorted; at += 2) sorted = before(earliest, at - 2, earliest, at);
+    let earlier = false;
+    for (let at = 0; at < pairs.length && !earlier; at += 2) earlier = before(pairs, at, earliest, last);
+    if (sorted && !earlier) return;
+  }
+  for (const value of pairs) earliest.push(value);
+  if (earliest.length > 2 * EVIDENCE_KEPT) trim(user);
 }
 
 /** Every user's lookups in one period, by login. */
@@ -129,8 +156,7 @@ export default defineRule<VolumeOutlierOptions, PeriodLookups>({
             if (user.role !== '' && (existing.role === '' || user.role < existing.role)) existing.role = user.role;
             existing.count += user.count;
             existing.last = Math.max(existing.last, user.last);
-            existing.earliest.push(...user.earliest);
-            if (existing.earliest.length >= 4 * EVIDENCE_KEPT) trim(existing);
+            addEarliest(existing, user.earliest);
           }
         },
         finish(periodKey, state, report) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import volumeOutlier from '../../rules/volume-outlier.js';
 import { testRule, type Lookup, type ReferenceData, type RegisteredUser, type TestLookup, type WindowFinding } from '../../src/rule-api/index.js';
 import { Calendar } from '../../src/time/calendar.js';
+import { prng } from '../support/prng.js';
 
 const START = Date.parse('2026-04-01T06:00:00Z');
 
@@ -129,7 +130,7 @@ describe('volume-outlier', () => {
 });
 
 describe('volume-outlier evidence', () => {
-  it('keeps the earliest lookups as evidence, in time order, however they arrive and are merged', () => {
+  it.each(['reversed', 'in order', 'shuffled'])('keeps the earliest lookups as evidence, in time order, however they arrive and are merged (%s)', (order) => {
     const hooks = volumeOutlier.create({
       options: { ...volumeOutlier.meta.options.defaults, minLookups: 5 },
       calendar: new Calendar({ timezone: 'Europe/Amsterdam' }),
@@ -137,8 +138,12 @@ describe('volume-outlier evidence', () => {
       period: () => 'run',
       bsnKey: (bsn) => bsn,
     }).window!;
-    // 'a' looks up 900 times, in reverse time order over chunks of 70; three peers look up 10 times each.
-    const lookups = [...work('a', 900).reverse(), ...work('b', 10), ...work('c', 10), ...work('d', 10)].map(
+    // 'a' looks up 900 times, in chunks of 70 in the given order; three peers look up 10 times each.
+    const random = prng(900);
+    const own = work('a', 900);
+    if (order === 'reversed') own.reverse();
+    if (order === 'shuffled') own.sort(() => random() - 0.5);
+    const lookups = [...own, ...work('b', 10), ...work('c', 10), ...work('d', 10)].map(
       (lookup) => ({ source: 0, page: null, ...lookup, time: lookup.time }) as unknown as Lookup,
     );
     const total = hooks.init();
