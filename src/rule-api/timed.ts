@@ -334,6 +334,14 @@ export function timedWindow(
  * out of time order, and windows are counted over sorted lookups.
  */
 export function timeOrder(state: { length: number; times: Float64Array; positions: Float64Array }): number[] {
-  const order = Array.from({ length: state.length }, (_, index) => index);
-  return order.sort((a, b) => state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!);
+  const { length, times, positions } = state;
+  const order = Array.from({ length }, (_, index) => index);
+  // Logs are mostly written in time order, and parts are joined in input order: a check in one pass spares
+  // the sort, which even on sorted input calls its comparison once per lookup (a tenth of a second at the
+  // end of a run of two million lookups).
+  let sorted = true;
+  for (let index = 1; index < length && sorted; index++) {
+    sorted = times[index - 1]! < times[index]! || (times[index - 1] === times[index] && positions[index - 1]! < positions[index]!);
+  }
+  return sorted ? order : order.sort((a, b) => times[a]! - times[b]! || positions[a]! - positions[b]!);
 }

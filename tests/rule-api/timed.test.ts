@@ -78,6 +78,18 @@ describe('timed lookups', () => {
     expect(timeOrder(joinedTimed(state))).toEqual([2, 1, 3, 0]);
   });
 
+  it('orders lookups that are already in order, or out of order only within one instant', () => {
+    const order = (rows: Array<[number, number]>) => {
+      const state = timedLookups();
+      for (const [time, line] of rows) appendTimed(state, lookup(time, line));
+      return timeOrder(joinedTimed(state));
+    };
+    expect(order([[10, 1], [10, 2], [20, 3], [30, 4]])).toEqual([0, 1, 2, 3]);
+    expect(order([[10, 1], [20, 3], [20, 2], [30, 4]])).toEqual([0, 2, 1, 3]);
+    expect(order([[10, 1], [20, 2], [30, 3], [5, 4]])).toEqual([3, 0, 1, 2]);
+    expect(order([])).toEqual([]);
+  });
+
   it('stores merged parts narrow where the values fit, wide where they do not, and gives back every value exactly', () => {
     const day = 86_400_000;
     const cases: Array<[string, Array<[number, number, number]>, boolean, boolean]> = [
