@@ -30,6 +30,7 @@ import {
   defineRule,
   forEachBurst,
   parseTimespan,
+  tagTimeOrder,
   timedWindow,
   TIMESPAN_SCHEMA,
   unpackPosition,
@@ -93,10 +94,7 @@ export default defineRule<PopularBsnOptions, TimedLookups>({
           if (state.names.length < threshold) return;
           const bsns = state.tags[BSN]!;
           const users = state.tags[LOGIN]!;
-          const order = Array.from({ length: state.length }, (_, index) => index);
-          order.sort(
-            (a, b) => bsns[a]! - bsns[b]! || state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!,
-          );
+          const order = tagTimeOrder(state, BSN);
           const time = (position: number) => state.times[order[position]!]!;
           const login = (position: number) => users[order[position]!]!;
           const emit = (first: number, last: number) => {

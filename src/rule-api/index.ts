@@ -19,6 +19,7 @@ export {
   joinedTimed,
   mergeTimed,
   timedLookups,
+  tagTimeOrder,
   timedWindow,
   timeOrder,
   type TagKind,

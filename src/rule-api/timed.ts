@@ -334,14 +334,52 @@ export function timedWindow(
  * out of time order, and windows are counted over sorted lookups.
  */
 export function timeOrder(state: { length: number; times: Float64Array; positions: Float64Array }): number[] {
-  const { length, times, positions } = state;
-  const order = Array.from({ length }, (_, index) => index);
-  // Logs are mostly written in time order, and parts are joined in input order: a check in one pass spares
-  // the sort, which even on sorted input calls its comparison once per lookup (a tenth of a second at the
-  // end of a run of two million lookups).
+  // A loop, not Array.from with a function: that took 40 ns a lookup.
+  const order = new Array<number>(state.length);
+  for (let index = 0; index < state.length; index++) order[index] = index;
+  sortRunByTime(state, order, 0, state.length);
+  return order;
+}
+
+/**
+ * Sorts `order[from, to)` by instant, then input position. Logs are mostly written in time order, and parts
+ * are joined in input order: a check in one pass spares the sort, which even on sorted input calls its
+ * comparison once per lookup (a tenth of a second at the end of a run of two million lookups).
+ */
+function sortRunByTime(state: { times: Float64Array; positions: Float64Array }, order: number[], from: number, to: number): void {
+  const { times, positions } = state;
+  const before = (a: number, b: number) => times[a]! - times[b]! || positions[a]! - positions[b]!;
   let sorted = true;
-  for (let index = 1; index < length && sorted; index++) {
-    sorted = times[index - 1]! < times[index]! || (times[index - 1] === times[index] && positions[index - 1]! < positions[index]!);
+  for (let at = from + 1; at < to && sorted; at++) sorted = before(order[at - 1]!, order[at]!) < 0;
+  if (sorted) return;
+  const run = order.slice(from, to).sort(before);
+  for (let at = from; at < to; at++) order[at] = run[at - from]!;
+}
+
+/** Slots per part below which a number tag and a slot share one exact double (2^31 × 2^22 < 2^53). */
+const SLOT_LIMIT = 2 ** 22;
+
+/**
+ * The slots of a state's lookups ordered by a number tag (a BSN, never negative), then by instant and input
+ * position. The tags are sorted as numbers by the typed-array sort, slot by slot: a sort that compared
+ * three columns for every pair of two million lookups took a third of a second at the end of a run. Within
+ * a tag the slots stay in input order, which is time order unless a log is out of order.
+ */
+export function tagTimeOrder(state: TimedPart, tag: number): number[] {
+  const { length } = state;
+  const tags = state.tags[tag]!;
+  const order = new Array<number>(length);
+  if (length >= SLOT_LIMIT || tags.subarray(0, length).some((value) => value < 0)) {
+    for (let index = 0; index < length; index++) order[index] = index;
+    return order.sort((a, b) => tags[a]! - tags[b]! || state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!);
   }
-  return sorted ? order : order.sort((a, b) => times[a]! - times[b]! || positions[a]! - positions[b]!);
+  const keys = new Float64Array(length);
+  for (let index = 0; index < length; index++) keys[index] = tags[index]! * SLOT_LIMIT + index;
+  keys.sort();
+  for (let index = 0; index < length; index++) order[index] = keys[index]! % SLOT_LIMIT;
+  for (let start = 0, end = 0; start < length; start = end) {
+    while (end < length && tags[order[end]!] === tags[order[start]!]) end++;
+    sortRunByTime(state, order, start, end);
+  }
+  return order;
 }

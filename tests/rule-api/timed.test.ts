@@ -4,12 +4,14 @@ import {
   compactTimed,
   joinedTimed,
   mergeTimed,
+  tagTimeOrder,
   timedLookups,
   timeOrder,
   unpackPosition,
   type Lookup,
   type TimedPart,
 } from '../../src/rule-api/index.js';
+import { prng } from '../support/prng.js';
 
 const lookup = (time: number, line: number) => ({ time, line, source: 0 }) as Lookup;
 
@@ -76,6 +78,26 @@ describe('timed lookups', () => {
     const state = timedLookups();
     for (const [time, line] of [[30, 1], [10, 4], [10, 2], [20, 3]]) appendTimed(state, lookup(time!, line!));
     expect(timeOrder(joinedTimed(state))).toEqual([2, 1, 3, 0]);
+  });
+
+  it('orders by a number tag, then by instant and position, as a sort that compares all three does', () => {
+    const random = prng(20261129);
+    // [lookups, tags from, tags below, share of lookups out of time order]; a negative tag takes the plain sort.
+    const cases = [[0, 0, 1, 0], [1, 0, 1, 0], [500, 0, 20, 0], [500, 0, 20, 0.3], [2000, 0, 3, 0.05], [300, 0, 1e9, 0.5], [300, -5, 5, 0.2]] as const;
+    for (const [size, tagFrom, tagRange, outOfOrder] of cases) {
+      const state = timedLookups(['number']);
+      let time = 1_000;
+      for (let line = 1; line <= size; line++) {
+        time += random() < outOfOrder ? -Math.floor(random() * 5_000) : Math.floor(random() * 3) * 1_000;
+        appendTimed(state, lookup(time, line), tagFrom + Math.floor(random() * (tagRange - tagFrom)));
+      }
+      const joined = joinedTimed(state);
+      const tags = joined.tags[0]!;
+      const expected = Array.from({ length: joined.length }, (_, index) => index).sort(
+        (a, b) => tags[a]! - tags[b]! || joined.times[a]! - joined.times[b]! || joined.positions[a]! - joined.positions[b]!,
+      );
+      expect(tagTimeOrder(joined, 0), `${size} lookups, tags below ${tagRange}, ${outOfOrder} out of order`).toEqual(expected);
+    }
   });
 
   it('orders lookups that are already in order, or out of order only within one instant', () => {
