@@ -141,8 +141,8 @@ export function evaluateLineChunk(
 ): ChunkResult {
   const chunk = new ChunkEvaluator(origin, runner, sample);
   const lines = forEachLine(bytes, firstLine, atFileStart, {
-    record(text, start, end, line, ascii) {
-      const result = parse(text, start, end, line, ascii);
+    record(text, start, end, line, pieceBytes) {
+      const result = parse(text, start, end, line, pieceBytes);
       if (typeof result !== 'string') chunk.lookup(result);
       else chunk.reject(line, result, excerptOf(text.slice(start, Math.min(end, start + 200))));
     },

@@ -156,11 +156,11 @@ export class Interner {
 }
 
 /**
- * A login, with the name and role list its lines carried last. Consecutive lines are mostly by different
- * users, so a field cache of the last line misses on the login, the name and the roles alike: three slices
- * and three Map lookups per line were a sixth of a worker's time. A user's own name and roles rarely change,
- * so once the login is found they are compared in place with the user's last ones. They live for the whole
- * thread, so they keep flat copies, not slices of a chunk.
+ * A login, with the name, role list and session its lines carried last. Consecutive lines are mostly by
+ * different users, so a field cache of the last line misses on the login, the name and the roles alike:
+ * three slices and three Map lookups per line were a sixth of a worker's time. A user's own name, roles and
+ * session rarely change, so once the login is found they are compared in place with the user's last ones.
+ * They live for the whole thread (in its Interner), so they keep flat copies, not slices of a chunk.
  */
 export class UserFields {
   readonly name: LastValue<string | null>;
