@@ -57,8 +57,6 @@ export function classicParser(context: ParseContext): RecordParser {
     const cache = new LastValue(make);
     return (text: string, index: number, bytes: Uint8Array | undefined) => read(cache, text, index, bytes);
   };
-  // The name and roles are read through the login's own last values (see UserFields).
-  const user = last((raw) => intern.user(raw));
   const place = last((raw) => intern.orNull(raw));
   const page = last((raw) => intern.orNull(raw));
   // The start field is `YYYY-MM-DD HH:MM:SS`; lines come in runs of the same date, read once per run.
@@ -90,7 +88,10 @@ export function classicParser(context: ParseContext): RecordParser {
       }
     }
     const searchKeys = fields.value(text, F.searchKeys);
-    const account = user(text, F.login, bytes);
+    // The name, roles and session are read through the login's own last values (see UserFields).
+    const account = fields.escaped[F.login]
+      ? intern.user(fields.value(text, F.login))
+      : intern.userAt(text, fields.starts[F.login]!, fields.ends[F.login]!, bytes);
     return new LookupRecord(
       clock.instantOf(wall),
       account.login,

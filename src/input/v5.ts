@@ -34,8 +34,6 @@ export function v5Parser(context: ParseContext): RecordParser {
     const cache = new LastValue(make);
     return (text: string, index: number, bytes: Uint8Array | undefined) => cache.get(text, starts[index]!, ends[index]!, bytes);
   };
-  // The name and roles are read through the login's own last values (see UserFields).
-  const user = last((raw) => intern.user(raw));
   const organisation = last((raw) => intern.orNull(decodeFormValue(raw)));
   // Field 9 repeats the OIN (20 digits), or names the municipality chosen in a partnership.
   const chosen = last((raw) => (raw === '' || (raw.length === 20 && digitsAt(raw, 0, 20) >= 0) ? null : intern.string(raw)));
@@ -66,7 +64,8 @@ export function v5Parser(context: ParseContext): RecordParser {
     const wall = midnight + timeOfDay;
     if (starts[5] === ends[5]) return 'login (field 5) is empty';
     const searchKeys = field(text, 11);
-    const account = user(text, 5, bytes);
+    // The name and roles are read through the login's own last values (see UserFields).
+    const account = intern.userAt(text, starts[5]!, ends[5]!, bytes);
     return new LookupRecord(
       clock.instantOf(wall),
       account.login,

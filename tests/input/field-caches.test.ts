@@ -56,6 +56,11 @@ describe('field caches of the line parsers', () => {
     ]);
   });
 
+  it('v5: more logins than the login table first has room for, each coming back', () => {
+    const logins = Array.from({ length: 300 }, (_, index) => `user_${String(index).padStart(3, '0')}`);
+    expectSameAsAlone(v5Parser, [...logins, ...logins.reverse()].map((login, index) => v5('2026-04-01', login, `Naam ${index % 7}`, 'R1&FR0999001')));
+  });
+
   it('classic: the same, with a name that has doubled quotes, a page and a session that change', () => {
     expectSameAsAlone(classicParser, [
       classic('2026-03-02', 'user_aa', 'anna bos', 'BASIS_GSD,FR0999001,R1'),
