@@ -72,7 +72,7 @@ export async function lockOutput(out: string, startedAt: Date, modes: OutputMode
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`--out ${out}: cannot create the lock file ${path}: ${(error as Error).message}`);
     }
-    const text = await fs.readFile(path, 'utf8').catch(() => null);
+    const text = await readLock(path);
     if (text === null) continue; // released between our attempt and the read: try again
     const holder = parseHolder(text);
     if (holder !== null && (holder.host !== me.host || isAlive(holder.pid))) {
@@ -95,6 +95,18 @@ export async function lockOutput(out: string, startedAt: Date, modes: OutputMode
       if (text !== null && parseHolder(text)?.pid === me.pid) await fs.rm(path, { force: true });
     },
   };
+}
+
+/**
+ * The lock file's text, or null when it is gone. A run creates the file and then writes it: read in between,
+ * it is empty, so an empty file is read again for a while before it counts as unreadable.
+ */
+async function readLock(path: string): Promise<string | null> {
+  for (let attempt = 0; ; attempt++) {
+    const text = await fs.readFile(path, 'utf8').catch(() => null);
+    if (text !== '' || attempt === 50) return text;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function parseHolder(text: string): LockHolder | null {

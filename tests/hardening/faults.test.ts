@@ -34,9 +34,19 @@ function startStalledRun(parent: string, extra: string[] = []): { child: ChildPr
   return { child, exited, stderr: () => stderr };
 }
 
-/** Waits until the run holds its lock: from then on it is reading. */
+/**
+ * Waits until the run holds its lock (from then on it is reading): the lock file exists and has been
+ * written, which a run does just after it creates it.
+ */
 async function lockTaken(parent: string): Promise<void> {
-  for (let waited = 0; !existsSync(join(parent, '.out.lock')); waited += 50) {
+  const written = () => {
+    try {
+      return readFileSync(join(parent, '.out.lock'), 'utf8').endsWith('\n');
+    } catch {
+      return false;
+    }
+  };
+  for (let waited = 0; !written(); waited += 50) {
     if (waited > 15_000) throw new Error('the run never took its lock');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

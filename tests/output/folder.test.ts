@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writePrivateFile } from '../../src/output/folder.js';
+import { lockOutput, writePrivateFile } from '../../src/output/folder.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'suwinet-folder-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -31,5 +32,24 @@ describe('writePrivateFile', () => {
     expect(readFileSync(join(folder, 'none.csv'), 'utf8')).toBe('');
     await writePrivateFile(folder, 'one.txt', 'één regel\n');
     expect(readFileSync(join(folder, 'one.txt'), 'utf8')).toBe('één regel\n');
+  });
+});
+
+describe('lockOutput', () => {
+  it('reads a lock file that another run has created but not yet written as that run\'s, once it is written', async () => {
+    const out = join(folder, 'busy');
+    const lock = join(folder, '.busy.lock');
+    writeFileSync(lock, '');
+    const holder = { pid: process.pid, host: hostname(), startedAt: '2026-11-29T04:00:00.000Z' };
+    setTimeout(() => writeFileSync(lock, JSON.stringify(holder) + '\n'), 150);
+    await expect(lockOutput(out, new Date())).rejects.toThrow(`--out ${out} is in use by run ${process.pid}`);
+    rmSync(lock);
+  });
+
+  it('calls a lock file that stays empty unreadable', async () => {
+    const out = join(folder, 'stuck');
+    writeFileSync(join(folder, '.stuck.lock'), '');
+    await expect(lockOutput(out, new Date())).rejects.toThrow(/lock file .*\.stuck\.lock is unreadable/);
+    rmSync(join(folder, '.stuck.lock'));
   });
 });
