@@ -29,7 +29,7 @@
  * Huisnummer, Postcode; de mediaan van de collega's in team inkomen (5) is 0 (drempel: ten minste 20 en
  * meer dan 3 × de mediaan)`
  */
-import { defineRule, dutchNumber, isBsnKey, functionRoleOf, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, dutchNumber, isBsnKey, functionRoleOf, lowerFunctionRole, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface NonBsnSearchOptions {
   minCount: number;
@@ -102,8 +102,7 @@ export default defineRule<NonBsnSearchOptions, PeriodSearches>({
         add(state, lookup) {
           let user = Object.hasOwn(state.users, lookup.user) ? state.users[lookup.user]! : undefined;
           if (user === undefined) state.users[lookup.user] = user = { role: '', searches: [], keys: {} };
-          const role = functionRoleOf(lookup.roles);
-          if (role !== '' && (user.role === '' || role < user.role)) user.role = role;
+          user.role = lowerFunctionRole(user.role, functionRoleOf(lookup.roles));
           const kinds = searchKeyKinds(lookup);
           if (kinds.length === 0) return;
           user.searches.push(lookup.time, packPosition(lookup));
@@ -116,7 +115,7 @@ export default defineRule<NonBsnSearchOptions, PeriodSearches>({
               into.users[login] = user;
               continue;
             }
-            if (user.role !== '' && (existing.role === '' || user.role < existing.role)) existing.role = user.role;
+            existing.role = lowerFunctionRole(existing.role, user.role);
             for (const value of user.searches) existing.searches.push(value);
             for (const [kind, count] of Object.entries(user.keys)) {
               existing.keys[kind] = (Object.hasOwn(existing.keys, kind) ? existing.keys[kind]! : 0) + count;

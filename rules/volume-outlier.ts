@@ -27,7 +27,7 @@
  * `0280_bz_voorbeeld_sd deed in april 2026 1204 raadplegingen; de mediaan van de collega's in team
  * burgerzaken (3) is 344 (drempel: ten minste 500 en meer dan 3 × de mediaan)`
  */
-import { defineRule, dutchNumber, functionRoleOf, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { defineRule, dutchNumber, functionRoleOf, lowerFunctionRole, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface VolumeOutlierOptions {
   factor: number;
@@ -139,8 +139,7 @@ export default defineRule<VolumeOutlierOptions, PeriodLookups>({
         add(state, lookup) {
           let user = Object.hasOwn(state.users, lookup.user) ? state.users[lookup.user]! : undefined;
           if (user === undefined) state.users[lookup.user] = user = { role: '', count: 0, last: -Infinity, earliest: [] };
-          const role = functionRoleOf(lookup.roles);
-          if (role !== '' && (user.role === '' || role < user.role)) user.role = role;
+          user.role = lowerFunctionRole(user.role, functionRoleOf(lookup.roles));
           user.count++;
           if (lookup.time > user.last) user.last = lookup.time;
           user.earliest.push(lookup.time, packPosition(lookup));
@@ -153,7 +152,7 @@ export default defineRule<VolumeOutlierOptions, PeriodLookups>({
               into.users[login] = user;
               continue;
             }
-            if (user.role !== '' && (existing.role === '' || user.role < existing.role)) existing.role = user.role;
+            existing.role = lowerFunctionRole(existing.role, user.role);
             existing.count += user.count;
             existing.last = Math.max(existing.last, user.last);
             addEarliest(existing, user.earliest);

@@ -234,11 +234,18 @@ export class UserFields {
   /** Whether `bytes[start, end)` is this login. */
   hasLogin(bytes: Uint8Array, start: number, end: number): boolean {
     const login = this.loginBytes;
-    if (login === null || login.length !== end - start) return false;
-    let at = 0;
-    while (at < login.length && bytes[start + at] === login[at]) at++;
-    return at === login.length;
+    return login !== null && login.length === end - start && sameBytes(login, bytes, start, end);
   }
+}
+
+/**
+ * Whether `bytes[start, end)` are the first `end - start` bytes of `known`: a loop over bytes, where
+ * String.prototype.startsWith took 40–80 ns for a login, three to five times as long.
+ */
+function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && bytes[at] === known[at - start]) at++;
+  return at === end;
 }
 
 /**
@@ -266,12 +273,8 @@ export class LastValue<T> {
     if (raw !== null && raw.length === length) {
       if (bytes === undefined) {
         if (text.startsWith(raw, start)) return this.value;
-      } else if (this.hasBytes) {
-        // A loop over bytes: String.prototype.startsWith took 40–80 ns for a login, a third of that.
-        const known = this.rawBytes;
-        let at = 0;
-        while (at < length && bytes[start + at] === known[at]) at++;
-        if (at === length) return this.value;
+      } else if (this.hasBytes && sameBytes(this.rawBytes, bytes, start, end)) {
+        return this.value;
       }
     }
     // A slice of the chunk is fine for a parser's own caches: parsers live for one chunk.

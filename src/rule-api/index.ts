@@ -8,8 +8,8 @@ export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, Tes
 export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeasure } from './bursts.js';
 export { BsnTable } from './bsn-table.js';
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
-export { dutchNumber, functionRoleOf, isFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
-export { packPosition, stringIndexer, unpackPosition, withCapacity } from './position.js';
+export { dutchNumber, functionRoleOf, isFunctionRole, lowerFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
+export { packPosition, stringIndexer, unpackPosition } from './position.js';
 /** How many evidence lines a finding keeps: a windowed rule need not build more. */
 export { EVIDENCE_LIMIT } from './runner.js';
 export { employedOn, registerRowFor, registerRowOn } from './register.js';

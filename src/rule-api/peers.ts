@@ -29,6 +29,11 @@ export function functionRoleOf(roles: readonly string[]): string {
   return lowest;
 }
 
+/** The lower of two function roles, '' counting as none: what a user's lines say they do, over a period. */
+export function lowerFunctionRole(role: string, other: string): string {
+  return role === '' || (other !== '' && other < role) ? other : role;
+}
+
 const MONTH_NAMES = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 
 /** `2026-04` as the team leader says it (`april 2026`); the whole run is `de geanalyseerde periode`. */

@@ -15,19 +15,6 @@ export function unpackPosition(packed: number): EvidenceRef {
   return { source: Math.floor(packed / POSITION_BASE), line: packed % POSITION_BASE };
 }
 
-type GrowableArray = Float64Array | Int32Array;
-
-/**
- * `array`, or a copy with room for `needed` values (at least double, so that growing stays cheap) holding
- * its first `used` values: the growable columns of windowed rule states.
- */
-export function withCapacity<T extends GrowableArray>(array: T, used: number, needed: number): T {
-  if (needed <= array.length) return array;
-  const bigger = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2, 64));
-  bigger.set(array.subarray(0, used));
-  return bigger;
-}
-
 /** The position of a string in a state's list, appending it when new (see stringIndexer). */
 export interface StringIndexer<State extends object> {
   (state: State, value: string): number;
