@@ -27,6 +27,7 @@ import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } f
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
+import { WORKER_LIMITS } from './heap.js';
 import { runTask, type ChunkTask } from './task.js';
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
@@ -39,22 +40,6 @@ export const MAX_LINE = 64 << 20;
 const SNIFF_BYTES = 64 << 10;
 /** Tasks in flight per worker: enough to keep each busy while the main thread reads, few enough to bound memory. */
 const TASKS_PER_WORKER = 2;
-/**
- * The young generation of a worker's heap, in MB. V8 lets it grow to 32 MB and more, and keeps it resident;
- * what a chunk allocates (lookups, 64 KiB pieces of text) dies young either way. 8 MB took 80–100 MB off
- * the peak of a run with two workers, at no cost in time that the benchmark could see.
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
-/**
- * The limit of a worker's old generation, in MB. V8 lets a heap's old generation fill with garbage up to a
- * multiple of what its last full collection kept, and takes a larger multiple the higher the limit: by
- * default the limit follows the machine's memory (4 GB on a 24 GB machine), and a worker that keeps about
- * 8 MB alive held 21–28 MB of old generation. With 1 GB it holds about half of that: the peak of a 1 GB
- * classic file went from 318–325 to 276–286 MB, at no cost in time. A worker holds one chunk (64 MiB at
- * most: the longest line read) and what the chunk's lookups leave; a worker that still runs out fails the
- * run with exit 3 (`--workers 0` does without the limit).
- */
-const WORKER_OLD_GENERATION_MB = 1024;
 const WORKER = new URL('./worker.js', import.meta.url).href;
 
 export interface AnalyzeSettings extends EngineSettings {
@@ -151,8 +136,9 @@ export async function prepareAnalysis(settings: AnalyzeSettings, holidays = star
  * reference data, building the engine); null without workers. A caller that starts it before it loads the
  * reference data gives it to prepareAnalysis.
  */
-export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays'>): Promise<HolidayTable | null> | null {
-  return settings.workers > 0 ? holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears()) : null;
+export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays' | 'holdYoungGenerations'>): Promise<HolidayTable | null> | null {
+  const { workers, timezone, holidays, holdYoungGenerations } = settings;
+  return workers > 0 ? holidayTableInThread({ timezone, holidays, holdYoungGenerations }, likelyYears()) : null;
 }
 
 /** Per-input bookkeeping while its chunks are in flight. */
@@ -198,7 +184,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
           maxThreads: settings.workers,
           workerData: { ...engineSettingsOf(settings), holidayTable: (await prepared.holidays) ?? calendar.holidayTable(likelyYears()) },
           idleTimeout: Infinity,
-          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+          resourceLimits: WORKER_LIMITS,
         })
       : null;
   // A worker that fails outside a task (its engine cannot be built there, say) is reported by the pool, not by
@@ -421,7 +407,7 @@ function encodingOf(name: string, head: Buffer, whole: boolean, choice: Encoding
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
 function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
-  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample } =
+  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, holdYoungGenerations } =
     settings;
-  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample };
+  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, holdYoungGenerations };
 }

@@ -39,6 +39,11 @@ export interface EngineSettings {
   bsnHashKey?: string;
   /** The steekproef to draw, when asked for. */
   sample?: SampleSettings;
+  /**
+   * Every thread holds the process's young generations where they are (see `holdYoungGenerations`). Set by
+   * the command, never by a program that imports the engine: the flag is the whole process's.
+   */
+  holdYoungGenerations?: boolean;
 }
 
 /** Everything needed to parse and evaluate chunks and to merge and finish their partial states. */

@@ -4,11 +4,15 @@
  */
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { trustSchemas } from '../rule-api/schema.js';
+import { holdYoungGenerations } from './heap.js';
 import { buildEngine, type EngineSettings } from './setup.js';
 import { runTask, type ChunkResult, type ChunkTask } from './task.js';
 
+const settings = workerData as EngineSettings;
+// Setting up this thread's heap let the young generations grow again.
+if (settings.holdYoungGenerations) holdYoungGenerations();
 trustSchemas();
-const engine = await buildEngine(workerData as EngineSettings);
+const engine = await buildEngine(settings);
 
 /** The result, with the chunk's bytes handed back (transferred) for the main thread to read the next chunk into. */
 export default async function evaluateChunk(task: ChunkTask): Promise<unknown> {
