@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { analyze, prepareAnalysis, startHolidayTable, type AnalysisResult, type PreparedAnalysis, type Progress } from './engine/analyze.js';
-import { holdYoungGenerations } from './engine/heap.js';
+import { tightenHeaps } from './engine/heap.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_RULES } from './engine/setup.js';
@@ -173,10 +173,10 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     throw new UsageError('--bsn hashed needs --hash-key-file', { hint: 'give the key file the security officer keeps' });
   }
   const holidays = { add: command.holidays, remove: command.workdays };
-  // The command owns the process: its threads keep their young generations small (see holdYoungGenerations).
-  holdYoungGenerations();
+  // The command owns the process: its threads keep their heaps tight (see tightenHeaps).
+  tightenHeaps();
   // Started before the reference data is read, so that it is done by the time the workers start.
-  const holidayTable = startHolidayTable({ workers: command.workers, timezone: command.timezone, holidays, holdYoungGenerations: true });
+  const holidayTable = startHolidayTable({ workers: command.workers, timezone: command.timezone, holidays, tightHeaps: true });
   const reference = loadReference(command, hashKey);
   // A register that cannot be opened (or is of a newer version) stops the run before any log is read.
   if (command.register !== undefined) withRegister(command.register, { create: true }, () => undefined);
@@ -200,7 +200,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     sample: command.sample,
     chunkSize: command.chunkSize,
     workers: command.workers,
-    holdYoungGenerations: true,
+    tightHeaps: true,
   }, holidayTable);
   const lock = await lockOutput(command.out, startedAt, command.modes);
   try {

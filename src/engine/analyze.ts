@@ -136,9 +136,9 @@ export async function prepareAnalysis(settings: AnalyzeSettings, holidays = star
  * reference data, building the engine); null without workers. A caller that starts it before it loads the
  * reference data gives it to prepareAnalysis.
  */
-export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays' | 'holdYoungGenerations'>): Promise<HolidayTable | null> | null {
-  const { workers, timezone, holidays, holdYoungGenerations } = settings;
-  return workers > 0 ? holidayTableInThread({ timezone, holidays, holdYoungGenerations }, likelyYears()) : null;
+export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays' | 'tightHeaps'>): Promise<HolidayTable | null> | null {
+  const { workers, timezone, holidays, tightHeaps } = settings;
+  return workers > 0 ? holidayTableInThread({ timezone, holidays, tightHeaps }, likelyYears()) : null;
 }
 
 /** Per-input bookkeeping while its chunks are in flight. */
@@ -407,7 +407,7 @@ function encodingOf(name: string, head: Buffer, whole: boolean, choice: Encoding
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
 function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
-  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, holdYoungGenerations } =
+  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, tightHeaps } =
     settings;
-  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, holdYoungGenerations };
+  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, tightHeaps };
 }

@@ -40,10 +40,10 @@ export interface EngineSettings {
   /** The steekproef to draw, when asked for. */
   sample?: SampleSettings;
   /**
-   * Every thread holds the process's young generations where they are (see `holdYoungGenerations`). Set by
-   * the command, never by a program that imports the engine: the flag is the whole process's.
+   * Every thread keeps the process's heaps tight (see `tightenHeaps`). Set by the command, never by a
+   * program that imports the engine: the flags are the whole process's.
    */
-  holdYoungGenerations?: boolean;
+  tightHeaps?: boolean;
 }
 
 /** Everything needed to parse and evaluate chunks and to merge and finish their partial states. */

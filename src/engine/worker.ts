@@ -4,13 +4,13 @@
  */
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { trustSchemas } from '../rule-api/schema.js';
-import { holdYoungGenerations } from './heap.js';
+import { tightenHeaps } from './heap.js';
 import { buildEngine, type EngineSettings } from './setup.js';
 import { runTask, type ChunkResult, type ChunkTask } from './task.js';
 
 const settings = workerData as EngineSettings;
-// Setting up this thread's heap let the young generations grow again.
-if (settings.holdYoungGenerations) holdYoungGenerations();
+// Setting up this thread's heap let the young generations grow again (see tightenHeaps).
+if (settings.tightHeaps) tightenHeaps();
 trustSchemas();
 const engine = await buildEngine(settings);
 

@@ -163,7 +163,7 @@ export class Calendar {
  * only to hand it to them. Null when the thread fails; the caller then computes the table itself.
  */
 export function holidayTableInThread(
-  options: { timezone: string; holidays?: HolidayAdjustments; holdYoungGenerations?: boolean },
+  options: { timezone: string; holidays?: HolidayAdjustments; tightHeaps?: boolean },
   years: readonly number[],
 ): Promise<HolidayTable | null> {
   return new Promise((resolve) => {

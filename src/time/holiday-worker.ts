@@ -3,17 +3,17 @@
  * main thread of a run with workers never loads it (see holidayTableInThread).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { holdYoungGenerations } from '../engine/heap.js';
+import { tightenHeaps } from '../engine/heap.js';
 import type { HolidayAdjustments } from './calendar.js';
 
-const { timezone, holidays, years, holdYoungGenerations: hold } = workerData as {
+const { timezone, holidays, years, tightHeaps: tight } = workerData as {
   timezone: string;
   holidays?: HolidayAdjustments;
   years: number[];
-  holdYoungGenerations?: boolean;
+  tightHeaps?: boolean;
 };
-// Setting up this thread's heap let the young generations grow again; the main thread is reading the
-// reference data meanwhile. The holiday library is imported after, for the hold to come as early as it can.
-if (hold) holdYoungGenerations();
+// Setting up this thread's heap let the young generations grow again (see tightenHeaps), and the main
+// thread is reading the reference data meanwhile: the holiday library is imported after, not before.
+if (tight) tightenHeaps();
 const { Calendar } = await import('./calendar.js');
 parentPort!.postMessage(new Calendar({ timezone, holidays }).holidayTable(years));

@@ -28,7 +28,7 @@ describe('young generations', () => {
     );
     expect(run.status, run.stderr).toBe(0);
     const young = Number(/young=([\d.]+)/.exec(run.stderr)?.[1]);
-    // It may grow a step or two while a new thread's heap is set up (see holdYoungGenerations).
+    // It may grow a step or two while a new thread's heap is set up (see tightenHeaps).
     expect(young).toBeGreaterThan(0);
     expect(young, `young=${young}`).toBeLessThanOrEqual(16);
   }, 30_000);
