@@ -27,7 +27,7 @@ import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } f
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
-import { WORKER_LIMITS } from './heap.js';
+import { startWorkerYoungGenerationsFull, WORKER_LIMITS } from './heap.js';
 import { runTask, type ChunkTask } from './task.js';
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
@@ -176,6 +176,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   let bytesBefore = 0;
   let reading: { bytesRead(): number } | null = null;
   let rejects = 0;
+  if (settings.workers > 0 && settings.tightHeaps) startWorkerYoungGenerationsFull();
   const pool =
     settings.workers > 0
       ? new Piscina({

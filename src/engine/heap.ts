@@ -41,9 +41,20 @@ export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxO
  * The flags are the process's, so only the command sets them (a program that imports the engine keeps its
  * own heaps). And V8 puts the growth factor back to 2 whenever a thread's heap is set up, so every thread a
  * run starts (the holiday thread, each worker) sets them again first thing; the main thread's young
- * generation may grow a step in between (it ends a run at 8 MB, sometimes 16).
+ * generation may grow a step in between (it ends a run at 8 MB, sometimes 16). A worker's own young
+ * generation starts at its limit (see startWorkerYoungGenerationsFull).
  */
 export function tightenHeaps(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=100');
+}
+
+/**
+ * Threads started from now on start with their young generation at its limit (`--min-semi-space-size`,
+ * capped by a worker's `maxYoungGenerationSizeMb`), where it is held from the start. A thread starts at
+ * 1 MB semi-spaces otherwise, and a worker would stay there and collect several times as often as with
+ * the 8 MB it grew to before young generations were held.
+ */
+export function startWorkerYoungGenerationsFull(): void {
+  setFlagsFromString(`--min-semi-space-size=${WORKER_LIMITS.maxYoungGenerationSizeMb}`);
 }
