@@ -173,10 +173,10 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     throw new UsageError('--bsn hashed needs --hash-key-file', { hint: 'give the key file the security officer keeps' });
   }
   const holidays = { add: command.holidays, remove: command.workdays };
-  // The command owns the process: its threads keep their heaps tight (see tightenHeaps).
+  // The command owns the process: its heaps may be kept tight (see tightenHeaps).
   tightenHeaps();
   // Started before the reference data is read, so that it is done by the time the workers start.
-  const holidayTable = startHolidayTable({ workers: command.workers, timezone: command.timezone, holidays, tightHeaps: true });
+  const holidayTable = startHolidayTable({ workers: command.workers, timezone: command.timezone, holidays });
   const reference = loadReference(command, hashKey);
   // A register that cannot be opened (or is of a newer version) stops the run before any log is read.
   if (command.register !== undefined) withRegister(command.register, { create: true }, () => undefined);
@@ -200,7 +200,6 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     sample: command.sample,
     chunkSize: command.chunkSize,
     workers: command.workers,
-    tightHeaps: true,
   }, holidayTable);
   const lock = await lockOutput(command.out, startedAt, command.modes);
   try {

@@ -27,7 +27,7 @@ import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } f
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
-import { startWorkerYoungGenerationsFull, WORKER_LIMITS } from './heap.js';
+import { WORKER_LIMITS } from './heap.js';
 import { runTask, type ChunkTask } from './task.js';
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
@@ -136,9 +136,8 @@ export async function prepareAnalysis(settings: AnalyzeSettings, holidays = star
  * reference data, building the engine); null without workers. A caller that starts it before it loads the
  * reference data gives it to prepareAnalysis.
  */
-export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays' | 'tightHeaps'>): Promise<HolidayTable | null> | null {
-  const { workers, timezone, holidays, tightHeaps } = settings;
-  return workers > 0 ? holidayTableInThread({ timezone, holidays, tightHeaps }, likelyYears()) : null;
+export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays'>): Promise<HolidayTable | null> | null {
+  return settings.workers > 0 ? holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears()) : null;
 }
 
 /** Per-input bookkeeping while its chunks are in flight. */
@@ -176,7 +175,6 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   let bytesBefore = 0;
   let reading: { bytesRead(): number } | null = null;
   let rejects = 0;
-  if (settings.workers > 0 && settings.tightHeaps) startWorkerYoungGenerationsFull();
   const pool =
     settings.workers > 0
       ? new Piscina({
@@ -408,7 +406,7 @@ function encodingOf(name: string, head: Buffer, whole: boolean, choice: Encoding
 
 /** The engine settings alone (plain data for the workers), without the run's inputs and knobs. */
 function engineSettingsOf(settings: AnalyzeSettings): EngineSettings {
-  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, tightHeaps } =
+  const { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample } =
     settings;
-  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample, tightHeaps };
+  return { format, mapping, timezone, holidays, reference, ruleModules, declarativeRules, only, enable, disable, severities, ruleOptions, period, bsnHashKey, sample };
 }

@@ -20,41 +20,22 @@ import type { ResourceLimits } from 'node:worker_threads';
 export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 };
 
 /**
- * Keeps the heaps of every thread of the process close to what they hold alive. Two V8 flags, both read
- * whenever V8 sizes a heap, not only when it sets one up:
- * - `--semi-space-growth-factor=1` holds each young generation where it is. V8 doubles a young generation
- *   whenever more has survived its collections since the last step than it holds, up to 32 MB. The main
- *   thread got there while it read the caseload and merged the workers' results, and kept it: 20 MB of the
- *   peak.
- * - `--heap-growing-percent=100` lets an old generation grow to twice what its last full collection kept
- *   before the next one, where V8 takes up to four times when the machine has memory. The main thread,
- *   which holds the windowed rules' state, otherwise ended a month of 10 million lookups with every rule
- *   with 130–200 MB of garbage.
+ * Lets every old generation of the process grow to twice what its last full collection kept before the
+ * next one (`--heap-growing-percent=100`), where V8 takes up to four times on a machine with memory. The
+ * main thread merges the workers' results, and what it promotes while it does dies there: the 1 GB
+ * classic file peaked at 253–263 MB instead of 276–286, with no cost in time that the benchmark could
+ * see. (A month of ten million lookups with every rule, where the state itself is most of the peak,
+ * changed little: 738 MB against 745.)
  *
- * Measured with the benchmark: the 1 GB classic file peaked at 243–246 MB instead of 253–270 (held young
- * generations alone); ten million v5 lookups with every rule at 670 MB instead of 745 (neither flag) or
- * 827 (held young generations alone, which promote more to the old generation). No run was slower beyond
- * the benchmark's noise.
+ * `--max-old-space-size` would do it too, but it is a command-line flag, read when a thread's heap is set
+ * up, and the command runs as `node bin/suwinet-audit.js` or npm's shim. This flag is read each time V8
+ * sets an old generation's next limit, so setting it at run time works, also for the workers started
+ * after. It is the whole process's: only the command sets it, never a program that imports the engine.
  *
- * `--max-semi-space-size` and `--max-old-space-size` would do it too, but they are command-line flags,
- * read when a thread's heap is set up, and the command runs as `node bin/suwinet-audit.js` or npm's shim.
- * The flags are the process's, so only the command sets them (a program that imports the engine keeps its
- * own heaps). And V8 puts the growth factor back to 2 whenever a thread's heap is set up, so every thread a
- * run starts (the holiday thread, each worker) sets them again first thing; the main thread's young
- * generation may grow a step in between (it ends a run at 8 MB, sometimes 16). A worker's own young
- * generation starts at its limit (see startWorkerYoungGenerationsFull).
+ * Holding the young generations as well (`--semi-space-growth-factor=1`; the main thread's grows to 32 MB)
+ * took another 15 MB off the 1 GB file and 70 off the ten million lookups, but made runs 3–5% slower, and
+ * V8 puts that flag back whenever a thread's heap is set up, so every thread had to set it again. Left out.
  */
 export function tightenHeaps(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=100');
-}
-
-/**
- * Threads started from now on start with their young generation at its limit (`--min-semi-space-size`,
- * capped by a worker's `maxYoungGenerationSizeMb`), where it is held from the start. A thread starts at
- * 1 MB semi-spaces otherwise, and a worker would stay there and collect several times as often as with
- * the 8 MB it grew to before young generations were held.
- */
-export function startWorkerYoungGenerationsFull(): void {
-  setFlagsFromString(`--min-semi-space-size=${WORKER_LIMITS.maxYoungGenerationSizeMb}`);
 }

@@ -39,11 +39,6 @@ export interface EngineSettings {
   bsnHashKey?: string;
   /** The steekproef to draw, when asked for. */
   sample?: SampleSettings;
-  /**
-   * Every thread keeps the process's heaps tight (see `tightenHeaps`). Set by the command, never by a
-   * program that imports the engine: the flags are the whole process's.
-   */
-  tightHeaps?: boolean;
 }
 
 /** Everything needed to parse and evaluate chunks and to merge and finish their partial states. */

@@ -162,10 +162,7 @@ export class Calendar {
  * takes some 26 MB in the thread that loads it, and the main thread of a run with workers needs the table
  * only to hand it to them. Null when the thread fails; the caller then computes the table itself.
  */
-export function holidayTableInThread(
-  options: { timezone: string; holidays?: HolidayAdjustments; tightHeaps?: boolean },
-  years: readonly number[],
-): Promise<HolidayTable | null> {
+export function holidayTableInThread(options: { timezone: string; holidays?: HolidayAdjustments }, years: readonly number[]): Promise<HolidayTable | null> {
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./holiday-worker.js', import.meta.url), { workerData: { ...options, years } });
     worker.once('message', (table: HolidayTable) => {
