@@ -221,9 +221,9 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       result = await next.result;
     } catch (error) {
       checkInterrupt();
-      const reason = (poolFailure ?? (error as Error)).message;
-      throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${reason}`, {
-        hint: 'run again; if it fails again, run with --workers 0 --debug and report the message',
+      const failure = poolFailure ?? (error as Error);
+      throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${failure.message}`, {
+        hint: workerFailureHint(failure),
         cause: error,
       });
     }
@@ -382,6 +382,14 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     indicators: finishIndicators(indicators, offHours < 0 ? null : total.flagged[offHours]!),
     sample,
   };
+}
+
+/** What to do about a worker that failed: one that ran out of its heap fails again the same way. */
+export function workerFailureHint(failure: Error): string {
+  if ((failure as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `a worker may hold ${WORKER_LIMITS.maxOldGenerationSizeMb} MB; run with --workers 0 (no such limit) or a smaller --chunk-size, and check plugins for state that grows with every lookup`;
+  }
+  return 'run again; if it fails again, run with --workers 0 --debug and report the message';
 }
 
 /**
