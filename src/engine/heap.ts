@@ -21,10 +21,10 @@ export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxO
 
 /**
  * Lets every old generation of the process grow to twice what its last full collection kept before the
- * next one (`--heap-growing-percent=100`), where V8 takes up to four times on a machine with memory. The
- * main thread merges the workers' results, and what it promotes while it does dies there: the 1 GB
- * classic file peaked at 253–263 MB instead of 276–286, with no cost in time that the benchmark could
- * see. (A month of ten million lookups with every rule, where the state itself is most of the peak,
+ * next one (`--heap-growing-percent=100`), where V8 takes up to four times on a machine with memory. Much
+ * of what the main thread promotes while it merges the workers' results dies soon after, in the old
+ * generation: the 1 GB classic file peaked at 253–263 MB instead of 276–286, with no cost in time that the
+ * benchmark could see. (A month of ten million lookups with every rule, where the state itself is most of the peak,
  * changed little: 738 MB against 745.)
  *
  * `--max-old-space-size` would do it too, but it is a command-line flag, read when a thread's heap is set
