@@ -30,7 +30,8 @@ export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxO
  * `--max-old-space-size` would do it too, but it is a command-line flag, read when a thread's heap is set
  * up, and the command runs as `node bin/suwinet-audit.js` or npm's shim. This flag is read each time V8
  * sets an old generation's next limit, so setting it at run time works, also for the workers started
- * after. It is the whole process's: only the command sets it, never a program that imports the engine.
+ * after. It is the whole process's: only the command sets it, never a program that imports the engine,
+ * and only once the reference data is read (see runAnalyze).
  *
  * Holding the young generations as well (`--semi-space-growth-factor=1`; the main thread's grows to 32 MB)
  * took another 15 MiB off the 1 GB file and 65 off the ten million lookups, but made runs 3–5% slower, and
