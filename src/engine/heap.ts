@@ -23,15 +23,16 @@ export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8, maxO
  * Lets every old generation of the process grow to twice what its last full collection kept before the
  * next one (`--heap-growing-percent=100`), where V8 takes up to four times on a machine with memory. Much
  * of what the main thread promotes while it merges the workers' results dies soon after, in the old
- * generation: the 1 GB classic file peaked at 247–257 MiB instead of 270–279, with no cost in time that the
- * benchmark could see. (A month of ten million lookups with every rule, where the state itself is most of the peak,
- * changed little: 720 MiB against 728.)
+ * generation: the 1 GB classic file peaked at 247–257 MiB instead of 270–279, with no cost in time that
+ * the benchmark could see. (A month of ten million lookups with every rule, where the state itself is most
+ * of the peak, changed little: 720 MiB against 728.)
  *
  * `--max-old-space-size` would do it too, but it is a command-line flag, read when a thread's heap is set
  * up, and the command runs as `node bin/suwinet-audit.js` or npm's shim. This flag is read each time V8
  * sets an old generation's next limit, so setting it at run time works, also for the workers started
- * after. It is the whole process's: only the command sets it, never a program that imports the engine,
- * and only once the reference data is read (see runAnalyze).
+ * after. It replaces V8's own factor, which is lower (1.1–1.3) while a heap grows slowly or is tight; the
+ * command sets it only once the reference data is read (see runAnalyze), and never a program that imports
+ * the engine: it is the whole process's.
  *
  * Holding the young generations as well (`--semi-space-growth-factor=1`; the main thread's grows to 32 MB)
  * took another 15 MiB off the 1 GB file and 65 off the ten million lookups, but made runs 3–5% slower, and
