@@ -365,7 +365,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   let sample: SampleCandidate[] | null = null;
   if (settings.sample) {
     // Per-lookup findings kept their lookups out of the candidates; windowed ones are known only now.
-    const covered = new Set(raw.flatMap((finding) => finding.evidence.map(packPosition)));
+    const covered = new Set(raw.flatMap((finding) => finding.evidence));
     sample = drawSample(candidates, settings.sample, (source, line) => covered.has(packPosition({ source, line })));
   }
   const offHours = engine.plan.active.findIndex((rule) => rule.definition.meta.id === 'off-hours');

@@ -6,7 +6,6 @@ import { packPosition, unpackPosition } from './position.js';
 import { renderMessage } from './define.js';
 import { assertValid } from './schema.js';
 import type {
-  EvidenceRef,
   Finding,
   Hit,
   Lookup,
@@ -204,7 +203,8 @@ export interface RawFinding {
   to: number;
   count: number;
   data: Record<string, string | number>;
-  evidence: EvidenceRef[];
+  /** The evidence lines in run order, as positions (`packPosition`): objects only once rendered. */
+  evidence: number[];
   evidenceTotal: number;
 }
 
@@ -222,10 +222,10 @@ function insertEvidence(list: EvidencePairs, time: number, position: number): vo
   if (list.length > 2 * EVIDENCE_LIMIT) list.length -= 2;
 }
 
-function evidenceRefs(list: EvidencePairs): EvidenceRef[] {
-  const refs: EvidenceRef[] = [];
-  for (let at = 1; at < list.length; at += 2) refs.push(unpackPosition(list[at]!));
-  return refs;
+function positionsOf(list: EvidencePairs): number[] {
+  const positions: number[] = [];
+  for (let at = 1; at < list.length; at += 2) positions.push(list[at]!);
+  return positions;
 }
 
 /**
@@ -346,7 +346,7 @@ export class RuleRunner {
         to: group.to,
         count: group.count,
         data: group.data,
-        evidence: evidenceRefs(group.evidence),
+        evidence: positionsOf(group.evidence),
         evidenceTotal: group.count,
       });
     }
@@ -373,7 +373,7 @@ export class RuleRunner {
             to: found.to,
             count: found.count,
             data: found.data ?? {},
-            evidence: found.evidence.slice(0, EVIDENCE_LIMIT).map(({ source, line }) => ({ source, line })),
+            evidence: found.evidence.slice(0, EVIDENCE_LIMIT).map(packPosition),
             evidenceTotal: found.evidenceTotal ?? found.evidence.length,
           });
         });
@@ -490,7 +490,10 @@ export function renderFindings(
       to: calendar.format(finding.to),
       count: finding.count,
       message: renderMessage(template, data, finding.rule),
-      evidence: finding.evidence.map(({ source, line }) => ({ file: files[source] ?? '?', line })),
+      evidence: finding.evidence.map((position) => {
+        const { source, line } = unpackPosition(position);
+        return { file: files[source] ?? '?', line };
+      }),
       evidenceTotal: finding.evidenceTotal,
     };
   });

@@ -13,6 +13,7 @@ import { EXCERPT_LIMIT } from '../../src/input/lines.js';
 import type { Mapping, RecordSource } from '../../src/input/mapping.js';
 import { countLines } from '../../src/input/sources.js';
 import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from '../../src/reference/loaders.js';
+import { unpackPosition } from '../../src/rule-api/position.js';
 import { renderFindings, type RawFinding } from '../../src/rule-api/runner.js';
 import type { Finding, Layout, ReferenceData } from '../../src/rule-api/types.js';
 import type { Intended } from './generators.js';
@@ -124,7 +125,7 @@ function* lookupsOf(raw: readonly RawFinding[]): Generator<[number, Intended]> {
     if (finding.rule !== 'every-lookup') continue;
     expect(finding.count, 'one lookup per line').toBe(1);
     const page = finding.data['page'];
-    yield [finding.evidence[0]!.line, { time: finding.from, user: finding.user, bsn: finding.bsn, page: page === '-' ? null : String(page) }];
+    yield [unpackPosition(finding.evidence[0]!).line, { time: finding.from, user: finding.user, bsn: finding.bsn, page: page === '-' ? null : String(page) }];
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import bulkLookups from '../../rules/bulk-lookups.js';
 import offHours from '../../rules/off-hours.js';
 import { defineRule } from '../../src/rule-api/index.js';
+import { packPosition } from '../../src/rule-api/position.js';
 import { EVIDENCE_LIMIT, planRules, RuleRunner } from '../../src/rule-api/runner.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
@@ -71,7 +72,7 @@ describe('per-lookup evidence', () => {
       const [finding] = runner.finish(total);
       expect(finding!.count).toBe(250);
       expect(finding!.evidenceTotal).toBe(250);
-      expect(finding!.evidence).toEqual(first.slice(0, EVIDENCE_LIMIT).map(({ source, line }) => ({ source, line })));
+      expect(finding!.evidence).toEqual(first.slice(0, EVIDENCE_LIMIT).map(packPosition));
       expect(finding!.data).toEqual({ line: first[0]!.line });
     }
   });
