@@ -2,8 +2,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
 import { maskBsn } from './bsn.js';
-import { packPosition, unpackPosition } from './position.js';
 import { renderMessage } from './define.js';
+import { packPosition, unpackPosition } from './position.js';
 import { assertValid } from './schema.js';
 import type {
   Finding,
