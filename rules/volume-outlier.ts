@@ -27,7 +27,7 @@
  * `0280_bz_voorbeeld_sd deed in april 2026 1204 raadplegingen; de mediaan van de collega's in team
  * burgerzaken (3) is 344 (drempel: ten minste 500 en meer dan 3 × de mediaan)`
  */
-import { defineRule, dutchNumber, functionRoleOf, lowerFunctionRole, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
+import { comesBefore, defineRule, dutchNumber, functionRoleOf, lowerFunctionRole, packPosition, peerBaselines, periodName, unpackPosition, type EvidenceRef, type Lookup } from '../src/rule-api/index.js';
 
 export interface VolumeOutlierOptions {
   factor: number;
@@ -70,11 +70,6 @@ function trim(user: UserLookups): void {
   user.earliest = trimmed;
 }
 
-/** Whether the pair at offset `at` of `pairs` comes before the pair at offset `of` of `others`. */
-function before(pairs: readonly number[], at: number, others: readonly number[], of: number): boolean {
-  return pairs[at]! < others[of]! || (pairs[at] === others[of] && pairs[at + 1]! < others[of + 1]!);
-}
-
 /**
  * Adds another chunk's pairs to a user's earliest lookups, in the main thread. Once the user has
  * EVIDENCE_KEPT pairs, sorted, only pairs before the last of them can still be among the earliest: a chunk
@@ -87,9 +82,9 @@ function addEarliest(user: UserLookups, pairs: readonly number[]): void {
   const last = 2 * EVIDENCE_KEPT - 2;
   if (earliest.length === 2 * EVIDENCE_KEPT) {
     let sorted = true;
-    for (let at = 2; at < earliest.length && sorted; at += 2) sorted = before(earliest, at - 2, earliest, at);
+    for (let at = 2; at < earliest.length && sorted; at += 2) sorted = comesBefore(earliest[at - 2]!, earliest[at - 1]!, earliest, at);
     let earlier = false;
-    for (let at = 0; at < pairs.length && !earlier; at += 2) earlier = before(pairs, at, earliest, last);
+    for (let at = 0; at < pairs.length && !earlier; at += 2) earlier = comesBefore(pairs[at]!, pairs[at + 1]!, earliest, last);
     if (sorted && !earlier) return;
   }
   for (const value of pairs) earliest.push(value);

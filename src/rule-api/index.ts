@@ -9,7 +9,7 @@ export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeas
 export { BsnTable } from './bsn-table.js';
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, functionRoleOf, isFunctionRole, lowerFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
-export { packPosition, stringIndexer, unpackPosition } from './position.js';
+export { comesBefore, packPosition, stringIndexer, unpackPosition } from './position.js';
 /** How many evidence lines a finding keeps: a windowed rule need not build more. */
 export { EVIDENCE_LIMIT } from './runner.js';
 export { employedOn, registerRowFor, registerRowOn } from './register.js';

@@ -15,6 +15,15 @@ export function unpackPosition(packed: number): EvidenceRef {
   return { source: Math.floor(packed / POSITION_BASE), line: packed % POSITION_BASE };
 }
 
+/**
+ * Whether the lookup at (`instant`, `position`) comes before the pair at offset `at` of `pairs`: lookups
+ * kept as pairs of numbers in a plain array, an instant and then its position (`packPosition`), are in run
+ * order by instant, then input file, then line.
+ */
+export function comesBefore(instant: number, position: number, pairs: readonly number[], at: number): boolean {
+  return instant < pairs[at]! || (instant === pairs[at]! && position < pairs[at + 1]!);
+}
+
 /** The position of a string in a state's list, appending it when new (see stringIndexer). */
 export interface StringIndexer<State extends object> {
   (state: State, value: string): number;

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
 import { maskBsn } from './bsn.js';
 import { renderMessage } from './define.js';
-import { packPosition, unpackPosition } from './position.js';
+import { comesBefore, packPosition, unpackPosition } from './position.js';
 import { assertValid } from './schema.js';
 import type {
   Finding,
@@ -154,16 +154,12 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
 
 /**
  * Evidence while it is collected: pairs of numbers in a plain array, a lookup's instant and then its
- * position (`packPosition`), in the total order of the run (time, then input file, then line). A month of
- * ten million lookups ends with about 500,000 evidence lines in the main thread; as objects of instant,
- * source and line they took 30 MB and half a million objects to copy from the workers, as pairs 8.
+ * position (`packPosition`), in run order (see comesBefore). A month of ten million lookups ends with about
+ * 500,000 evidence lines in the main thread; as objects of instant, source and line they took 30 MB and half
+ * a million objects to copy from the workers, as pairs 8.
  */
 type EvidencePairs = number[];
 
-/** Whether the lookup at (`time`, `position`) comes before pair `at` of `list`. */
-function before(time: number, position: number, list: EvidencePairs, at: number): boolean {
-  return time < list[at]! || (time === list[at]! && position < list[at + 1]!);
-}
 
 /** Hits of one rule, message, user, BSN, severity and group, aggregated. Plain data. */
 interface HitGroup {
@@ -210,12 +206,12 @@ export interface RawFinding {
 
 function insertEvidence(list: EvidencePairs, time: number, position: number): void {
   const pairs = list.length / 2;
-  if (pairs >= EVIDENCE_LIMIT && !before(time, position, list, list.length - 2)) return;
+  if (pairs >= EVIDENCE_LIMIT && !comesBefore(time, position, list, list.length - 2)) return;
   let low = 0;
   let high = pairs;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (before(time, position, list, 2 * middle)) high = middle;
+    if (comesBefore(time, position, list, 2 * middle)) high = middle;
     else low = middle + 1;
   }
   list.splice(2 * low, 0, time, position);
@@ -311,7 +307,7 @@ export class RuleRunner {
         into.hits.set(key, group);
         continue;
       }
-      if (before(group.evidence[0]!, group.evidence[1]!, existing.evidence, 0)) existing.data = group.data;
+      if (comesBefore(group.evidence[0]!, group.evidence[1]!, existing.evidence, 0)) existing.data = group.data;
       existing.count += group.count;
       if (existing.page !== group.page) existing.page = null;
       existing.from = Math.min(existing.from, group.from);
@@ -413,7 +409,7 @@ export class RuleRunner {
       });
       return;
     }
-    if (before(lookup.time, position, existing.evidence, 0)) existing.data = hit.data ?? {};
+    if (comesBefore(lookup.time, position, existing.evidence, 0)) existing.data = hit.data ?? {};
     existing.count++;
     if (existing.page !== lookup.page) existing.page = null;
     if (lookup.time < existing.from) existing.from = lookup.time;
