@@ -315,6 +315,7 @@ async function analyzeInto(
       plan: result.plan,
       findings: findings,
       indicators: result.indicators,
+      warnings: result.warnings,
       users: reference.data.users,
       lookups: result.lookups,
       rejects: result.rejects,
@@ -374,6 +375,7 @@ async function analyzeInto(
       findings: findings,
       plan: result.plan,
       indicators: result.indicators,
+      warnings: result.warnings,
       settings,
       exit,
       run: {
@@ -413,6 +415,8 @@ async function analyzeInto(
   const recorded =
     command.register === undefined ? null : withRegister(command.register, { create: true }, (db) => recordRun(db, readRunFolder(command.out)));
 
+  // Also with --quiet: a scheduled job's log is where a wrong reference file is noticed first.
+  for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
   for (const expired of suppression.expired) {
     io.err(`warning: suppression '${expired.reason}' expired on ${expired.until} and no longer applies\n`);
   }

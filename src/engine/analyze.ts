@@ -19,7 +19,7 @@ import type { RecordSource } from '../input/mapping.js';
 import { decodeText, detectEncoding, invalidReason, utf8Stream, type Encoding, type EncodingChoice } from '../input/encoding.js';
 import { csvHeader, jsonArrayRecords } from '../input/structured.js';
 import { packPosition } from '../rule-api/position.js';
-import { renderFindings } from '../rule-api/runner.js';
+import { referenceWarnings, renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
 import { holidayTableInThread, type Calendar, type HolidayTable } from '../time/calendar.js';
 import { addStats, emptyStats, evaluateRecords, rejectedLine, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
@@ -105,6 +105,8 @@ export interface AnalysisResult {
   indicators: Indicators;
   /** The steekproef, when one was asked for. */
   sample: SampleCandidate[] | null;
+  /** Reference data that does not seem to fit the logs (see referenceWarnings). */
+  warnings: string[];
 }
 
 const MAPPED: ReadonlySet<Layout> = new Set(['csv', 'ndjson', 'json']);
@@ -356,18 +358,20 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     ];
   });
   const raw = runner.finish(total);
-  const findings = renderFindings(
-    raw,
-    engine.rules,
-    calendar,
-    sources.map((input) => input.name),
-  );
   let sample: SampleCandidate[] | null = null;
   if (settings.sample) {
     // Per-lookup findings kept their lookups out of the candidates; windowed ones are known only now.
     const covered = new Set(raw.flatMap((finding) => finding.evidence));
     sample = drawSample(candidates, settings.sample, (source, line) => covered.has(packPosition({ source, line })));
   }
+  // `raw` is emptied as it is rendered.
+  const findings = renderFindings(
+    raw,
+    engine.rules,
+    calendar,
+    sources.map((input) => input.name),
+    true,
+  );
   const offHours = engine.plan.active.findIndex((rule) => rule.definition.meta.id === 'off-hours');
   return {
     files: reports,
@@ -381,6 +385,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     last: totals.last,
     indicators: finishIndicators(indicators, offHours < 0 ? null : total.flagged[offHours]!),
     sample,
+    warnings: referenceWarnings(engine.plan, total.flagged, totals.lookups),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FileReport, SkippedFile } from '../engine/analyze.js';
 import type { Indicators } from '../engine/indicators.js';
-import type { RulePlan } from '../rule-api/runner.js';
+import { compareText, type RulePlan } from '../rule-api/runner.js';
 import { SEVERITIES, severityRank, type Finding, type ReferenceData, type Severity } from '../rule-api/types.js';
 import { registerRowFor } from '../rule-api/register.js';
 import type { ReferenceFileReport } from './summary.js';
@@ -22,6 +22,8 @@ export interface ReportInput {
   plan: RulePlan;
   findings: readonly Finding[];
   indicators: Indicators;
+  /** Reference data that does not seem to fit the logs (see referenceWarnings): shown above everything. */
+  warnings: readonly string[];
   users: ReferenceData['users'];
   lookups: number;
   rejects: number;
@@ -80,7 +82,10 @@ const WORDS = {
     page: 'Pagina',
     role: 'Rol',
     history: 'Historie',
+    warning: 'Let op',
     dossiersWithHistory: 'Dossiers per medewerker (herhalingen eerst, dan meeste risico)',
+    more: (count: number) =>
+      `En nog ${count} bevinding(en) van deze medewerker, van lagere ernst of later: alle bevindingen staan in findings.csv en in de werklijst van het team.`,
   },
   en: {
     title: 'Suwinet usage control',
@@ -129,7 +134,10 @@ const WORDS = {
     page: 'Page',
     role: 'Role',
     history: 'History',
+    warning: 'Warning',
     dossiersWithHistory: 'Dossiers per employee (repeats first, then highest risk)',
+    more: (count: number) =>
+      `And ${count} more finding(s) of this employee, of lower severity or later: every finding is in findings.csv and in the team's worklist.`,
   },
 } as const;
 
@@ -142,6 +150,13 @@ export function escapeHtml(text: unknown): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
+
+/**
+ * Rows of one employee's dossier in the report, the most severe first. A month in which a reference file does
+ * not fit the logs (last year's caseload) makes hundreds of thousands of findings: listed in full, the report
+ * was 338 MB for two million lookups, more than a browser opens. The rest is in findings.csv and the worklists.
+ */
+export const DOSSIER_ROWS = 100;
 
 const RISK: Record<Severity, number> = { info: 0, low: 1, medium: 3, high: 9, critical: 27 };
 const share = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(2)}%`);
@@ -222,7 +237,9 @@ function volumeAgainstPeers(
   const byTeam = new Map<string, number[]>();
   for (const { user, lookups } of perUser) {
     const team = teamOf(user) ?? '';
-    byTeam.set(team, [...(byTeam.get(team) ?? []), lookups]);
+    const peers = byTeam.get(team);
+    if (peers === undefined) byTeam.set(team, [lookups]);
+    else peers.push(lookups);
   }
   const everyone = median(perUser.map((item) => item.lookups));
   const shown = perUser.slice(0, 20);
@@ -249,6 +266,7 @@ th{background:#eef2f7}.sev-high,.sev-critical{color:#a00;font-weight:600}.sev-me
 svg.chart{width:100%;max-width:720px;height:auto}svg.bars rect,svg.columns rect{fill:#154273}svg.columns rect.off{fill:#e17000}line.median{stroke:#e17000;stroke-width:3}svg text{font-size:11px;fill:#333}
 rect.cell{fill:#154273;stroke:#fff}rect.cell.office{stroke:#e17000;stroke-width:1}
 .kpi{display:flex;gap:1rem;flex-wrap:wrap}.kpi div{background:#eef2f7;padding:.6rem 1rem;border-radius:4px}.kpi b{display:block;font-size:1.3rem}
+.warning{background:#fdecea;border-left:4px solid #a00;padding:.5rem .8rem}
 code{word-break:break-all}pre{white-space:pre-wrap}table{table-layout:auto}td{overflow-wrap:anywhere}`;
 
 export function buildReport(input: ReportInput): string {
@@ -257,7 +275,11 @@ export function buildReport(input: ReportInput): string {
   const bySeverity = SEVERITIES.map((severity) => [severity, input.findings.filter((finding) => finding.severity === severity).length] as const);
   const perRule = [...titles.keys()].map((id) => ({ label: titles.get(id)!, value: input.findings.filter((finding) => finding.rule === id).length }));
   const dossiers = new Map<string, Finding[]>();
-  for (const finding of input.findings) dossiers.set(finding.user, [...(dossiers.get(finding.user) ?? []), finding]);
+  for (const finding of input.findings) {
+    const dossier = dossiers.get(finding.user);
+    if (dossier === undefined) dossiers.set(finding.user, [finding]);
+    else dossier.push(finding);
+  }
   const risk = (findings: readonly Finding[]) => findings.reduce((sum, finding) => sum + RISK[finding.severity], 0);
   // A repeat offender is followed up before a first-time finding of more weight: the earlier talk did not help.
   const repeats = (findings: readonly Finding[]) => (findings.some((finding) => input.history?.get(finding.id)?.mark === 'repeat') ? 1 : 0);
@@ -280,7 +302,8 @@ export function buildReport(input: ReportInput): string {
             const name = nameOf(login);
             const rows = findings
               .slice()
-              .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.from < b.from ? -1 : 1))
+              .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.from, b.from))
+              .slice(0, DOSSIER_ROWS)
               .map(
                 (finding) =>
                   `<tr><td>${escapeHtml(excelTime(finding.from))}</td><td>${escapeHtml(titles.get(finding.rule) ?? finding.rule)}</td>` +
@@ -296,7 +319,9 @@ export function buildReport(input: ReportInput): string {
             return (
               `<section class="dossier"><h3>${escapeHtml(login)}${name ? ` — ${escapeHtml(name)}` : ''}</h3>` +
               `<table><thead><tr><th>${escapeHtml(w.time)}</th><th>${escapeHtml(w.rule)}</th><th>${escapeHtml(w.severity)}</th><th>BSN</th>` +
-              `${historyHead}<th>${escapeHtml(w.message)}</th><th>${escapeHtml(w.evidence)}</th></tr></thead><tbody>${rows}</tbody></table></section>`
+              `${historyHead}<th>${escapeHtml(w.message)}</th><th>${escapeHtml(w.evidence)}</th></tr></thead><tbody>${rows}</tbody></table>` +
+              (findings.length > DOSSIER_ROWS ? `<p class="more">${escapeHtml(w.more(findings.length - DOSSIER_ROWS))}</p>` : '') +
+              '</section>'
             );
           })
           .join('');
@@ -305,7 +330,7 @@ export function buildReport(input: ReportInput): string {
   return htmlPage(input.lang, `${w.title} ${period}`, `<h1>${escapeHtml(w.title)}</h1>
 <p>${escapeHtml(w.period)}: <b>${escapeHtml(period)}</b> · ${escapeHtml(w.generated)} suwinet-audit ${escapeHtml(input.version)}</p>
 <h2 id="summary">${escapeHtml(w.summary)}</h2>
-<div class="kpi"><div>${escapeHtml(w.lookups)}<b>${input.lookups}</b></div><div>${escapeHtml(w.rejected)}<b>${input.rejects}</b></div><div>${escapeHtml(w.findings)}<b>${input.findings.length}</b></div>${bySeverity
+${input.warnings.map((warning) => `<p class="warning">${escapeHtml(w.warning)}: ${escapeHtml(warning)}</p>\n`).join('')}<div class="kpi"><div>${escapeHtml(w.lookups)}<b>${input.lookups}</b></div><div>${escapeHtml(w.rejected)}<b>${input.rejects}</b></div><div>${escapeHtml(w.findings)}<b>${input.findings.length}</b></div>${bySeverity
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => `<div class="sev-${severity}">${escapeHtml(severity)}<b>${count}</b></div>`)
     .join('')}${historyCounts(input.history, input.lang)}</div>

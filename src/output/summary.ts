@@ -26,6 +26,8 @@ export interface SummaryInput {
   /** The settings that shape the result (never worker count or chunk size: those do not change it). */
   settings: Record<string, unknown>;
   indicators: Indicators;
+  /** Reference data that does not seem to fit the logs (see referenceWarnings). */
+  warnings: readonly string[];
   exit: { code: number; reason: string };
   /** Timing and machine-dependent facts; the only part that differs between identical runs. */
   run: Record<string, unknown>;
@@ -94,6 +96,7 @@ export function buildSummary(input: SummaryInput): string {
       rejectRate: considered === 0 ? 0 : Number((input.rejects / considered).toFixed(6)),
       findings: input.findings.length,
     },
+    warnings: input.warnings,
     findings: { bySeverity, byRule },
     indicators: {
       ...withoutUserList(input.indicators),

@@ -87,7 +87,9 @@ export function bsnFor(bsn: string | null, form: BsnForm, hashKey: string | unde
 /**
  * Worklists for team leaders: per team of the employee (from the user register; `onbekend` when unknown), the
  * team's findings with empty columns `toelichting` and `oordeel` (one of VERDICTS) to fill in. Returns file
- * name → content, in team order.
+ * name → content, in team order. The content is made row by row as it is read (and can be read again), for
+ * writePrivateFile to write as it comes: a month in which a reference file does not fit the logs has a
+ * worklist of a hundred megabytes and more.
  */
 export function buildWorklists(
   findings: readonly Finding[],
@@ -100,22 +102,19 @@ export function buildWorklists(
     /** From `analyze --register`: each finding's history, shown in an extra column. */
     history?: History;
   },
-): Map<string, string> {
+): Map<string, Iterable<string>> {
   const columns = settings.history === undefined ? WORKLIST_COLUMNS : [...WORKLIST_COLUMNS.slice(0, -2), HISTORY_COLUMN, ...WORKLIST_COLUMNS.slice(-2)];
   const byTeam = new Map<string, Finding[]>();
   for (const finding of findings) {
     const team = registerRowFor(settings.users?.get(finding.user), localDayOfIso(finding.from))?.team ?? UNKNOWN_TEAM;
-    const list = byTeam.get(team) ?? [];
-    list.push(finding);
-    byTeam.set(team, list);
+    const list = byTeam.get(team);
+    if (list === undefined) byTeam.set(team, [finding]);
+    else list.push(finding);
   }
-  const files = new Map<string, string>();
-  for (const team of [...byTeam.keys()].sort()) {
-    let name = `${fileNameOf(team)}.csv`;
-    for (let suffix = 2; files.has(name); suffix++) name = `${fileNameOf(team)}-${suffix}.csv`;
-    let text = BOM + csvRow(columns, settings.delimiter);
-    for (const finding of byTeam.get(team)!) {
-      text += row(
+  function* rows(team: readonly Finding[]): Generator<string> {
+    yield BOM + csvRow(columns, settings.delimiter);
+    for (const finding of team) {
+      yield row(
         {
           id: finding.id,
           time: excelTime(finding.from),
@@ -131,7 +130,13 @@ export function buildWorklists(
         settings.delimiter,
       );
     }
-    files.set(name, text);
+  }
+  const files = new Map<string, Iterable<string>>();
+  for (const team of [...byTeam.keys()].sort()) {
+    let name = `${fileNameOf(team)}.csv`;
+    for (let suffix = 2; files.has(name); suffix++) name = `${fileNameOf(team)}-${suffix}.csv`;
+    const list = byTeam.get(team)!;
+    files.set(name, { [Symbol.iterator]: () => rows(list) });
   }
   return files;
 }

@@ -3,12 +3,12 @@ import bulkLookups from '../../rules/bulk-lookups.js';
 import offHours from '../../rules/off-hours.js';
 import { defineRule } from '../../src/rule-api/index.js';
 import { packPosition } from '../../src/rule-api/position.js';
-import { EVIDENCE_LIMIT, planRules, RuleRunner } from '../../src/rule-api/runner.js';
+import { EVIDENCE_LIMIT, planRules, referenceWarnings, renderFindings, RuleRunner } from '../../src/rule-api/runner.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
 
 describe('RuleRunner.finish', () => {
-  it('lets go of each window state once finished, and keeps the per-lookup hits and counts', () => {
+  it('lets go of each window state and hit group once finished, and keeps the per-lookup findings and counts', () => {
     const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
     const plan = planRules([bulkLookups, offHours], { reference: {}, calendar, options: { 'bulk-lookups': { threshold: 3, timespan: '5m' } } });
     const runner = new RuleRunner(plan.active, calendar);
@@ -20,7 +20,9 @@ describe('RuleRunner.finish', () => {
     }
     const windows = partial.windows[0]!;
     expect([...windows.keys()].sort()).toEqual(['a', 'b']);
+    expect(partial.hits.size).toBe(2);
     const findings = runner.finish(partial);
+    expect(partial.hits.size).toBe(0);
     expect(findings.filter((finding) => finding.rule === 'bulk-lookups').map((finding) => [finding.user, finding.count])).toEqual([
       ['a', 4],
       ['b', 4],
@@ -76,4 +78,58 @@ describe('per-lookup evidence', () => {
       expect(finding!.data).toEqual({ line: first[0]!.line });
     }
   });
+});
+
+describe('renderFindings', () => {
+  it('gives the same findings in output order whether or not it lets go of the raw ones, and then leaves them empty', () => {
+    const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
+    const plan = planRules([offHours], { reference: {}, calendar });
+    const runner = new RuleRunner(plan.active, calendar);
+    const partial = runner.createPartial();
+    const start = Date.parse('2026-04-11T21:00:00Z');
+    // Users and citizens in an order that is not the output order.
+    for (let line = 1; line <= 30; line++) {
+      runner.add(partial, { time: start + ((line * 7) % 30) * 60_000, user: `u${line % 4}`, bsn: `11122233${line % 3}`, source: 0, line, layout: 'classic' } as unknown as Lookup);
+    }
+    const raw = runner.finish(partial);
+    const kept = renderFindings(raw, [offHours], calendar, ['a.log']);
+    expect(raw.length).toBeGreaterThan(3);
+    const released = renderFindings(raw, [offHours], calendar, ['a.log'], true);
+    expect(released).toEqual(kept);
+    expect(raw).toEqual([]);
+    const order = kept.map((finding) => `${finding.from} ${finding.user} ${finding.bsn}`);
+    expect(order).toEqual([...order].sort());
+  });
+});
+
+describe('referenceWarnings', () => {
+  const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
+  // no-case-link needs the caseload; off-hours needs nothing.
+  const needsCases = defineRule({
+    meta: {
+      id: 'needs-cases',
+      title: 't',
+      severity: 'low',
+      basis: { kind: 'heuristic', reference: 'test' },
+      description: 'd',
+      requires: ['cases'],
+      options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
+      messages: { m: 'm' },
+    },
+    create: () => ({}),
+  });
+  const plan = planRules([needsCases, offHours], { reference: { cases: new Map() }, calendar });
+  const cases: Array<[string, number[], number, string[]]> = [
+    ['nothing below the share', [400, 1000], 1000, []],
+    ['nothing at exactly the share', [500, 1000], 1000, []],
+    ['a warning just above it, naming the rule, the counts and the file', [501, 1000], 1000, [
+      'rule needs-cases flagged 501 of 1000 lookups (50%): check that --cases (caseload) belongs to these logs (period, municipality, columns)',
+    ]],
+    ['nothing for a rule that needs no reference data, whatever it flags', [0, 1000], 1000, []],
+    ['nothing for fewer lookups than the minimum, whatever their share', [999, 999], 999, []],
+    ['nothing without lookups', [0, 0], 0, []],
+  ];
+  for (const [what, flagged, lookups, expected] of cases) {
+    it(what, () => expect(referenceWarnings(plan, flagged, lookups)).toEqual(expected));
+  }
 });
