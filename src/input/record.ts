@@ -48,16 +48,36 @@ export function bsnOf(searchKeys: Readonly<Record<string, string>>): string | nu
   return null;
 }
 
-const SIMPLE_BSN_KEY = /^(?:bsn|burgerservicenr|burgerservicenummer)=(\d{1,9})$/i;
+/** The BSN key names by their length, lower case: the common single-key forms (see simpleBsn). */
+const BSN_KEY_BY_LENGTH: ReadonlyMap<number, string> = new Map(['bsn', 'burgerservicenr', 'burgerservicenummer'].map((name) => [name.length, name]));
+
+/**
+ * The BSN of a single `name=digits` pair whose name is a BSN key in any (ASCII) case and whose value is one
+ * to nine digits, padded to nine; null for anything else. It reads what the regular expression
+ * `/^(?:bsn|burgerservicenr|burgerservicenummer)=(\d{1,9})$/i` reads, tested against it; the expression and
+ * its match object were 4% of a worker's time on v5.
+ */
+export function simpleBsn(raw: string): string | null {
+  const equals = raw.indexOf('=');
+  const name = BSN_KEY_BY_LENGTH.get(equals);
+  const digits = raw.length - equals - 1;
+  if (name === undefined || digits < 1 || digits > 9) return null;
+  // `| 0x20` lower-cases an ASCII letter and leaves no other character equal to one.
+  for (let at = 0; at < equals; at++) if ((raw.charCodeAt(at) | 0x20) !== name.charCodeAt(at)) return null;
+  for (let at = equals + 1; at < raw.length; at++) {
+    const code = raw.charCodeAt(at);
+    if (code < 48 || code > 57) return null;
+  }
+  const value = raw.slice(equals + 1);
+  return digits === 9 ? value : value.padStart(9, '0');
+}
 
 /**
  * The BSN of search keys as logged (`Burgerservicenr=111222333`). The common single-key form is read
  * without building the key object.
  */
 export function bsnOfRawKeys(raw: string): string | null {
-  const simple = SIMPLE_BSN_KEY.exec(raw);
-  if (simple) return simple[1]!.padStart(9, '0');
-  return raw.includes('=') ? bsnOf(parseSearchKeys(raw)) : null;
+  return simpleBsn(raw) ?? (raw.includes('=') ? bsnOf(parseSearchKeys(raw)) : null);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, splitRoles } from '../../src/input/record.js';
+import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles } from '../../src/input/record.js';
 import { digitsAt } from '../../src/time/civil.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { prng } from '../support/prng.js';
@@ -47,6 +47,40 @@ describe('bsnOfRawKeys', () => {
     }
     expect(found).toBeGreaterThan(200);
     expect(found).toBeLessThan(1800);
+  });
+});
+
+describe('simpleBsn', () => {
+  // What it replaces: a regular expression, and its match padded to nine digits.
+  const EXPRESSION = /^(?:bsn|burgerservicenr|burgerservicenummer)=(\d{1,9})$/i;
+  const byExpression = (raw: string) => EXPRESSION.exec(raw)?.[1]!.padStart(9, '0') ?? null;
+
+  it('reads what the regular expression reads, on 20,000 generated strings', () => {
+    const random = prng(20261129);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    // Look-alikes that case folding could take for ASCII letters or digits: long s, dotless i, dotted I,
+    // Kelvin sign, an Arabic-Indic and a full-width digit.
+    const odd = ['ſ', 'ı', 'İ', 'K', '٣', '１', ' ', '\n', '&', '=', '@', '`', '{'];
+    const names = ['bsn', 'burgerservicenr', 'burgerservicenummer', 'bsnr', 'partnerbsn', 'postcode', ''];
+    const mutate = (text: string) => {
+      let out = '';
+      for (const char of text) {
+        const roll = random();
+        out += roll < 0.3 ? char.toUpperCase() : roll < 0.33 ? pick(odd) : roll < 0.34 ? '' : char;
+      }
+      return out;
+    };
+    let read = 0;
+    for (let index = 0; index < 20_000; index++) {
+      const digits = Array.from({ length: Math.floor(random() * 12) }, () => String(Math.floor(random() * 10))).join('');
+      const raw = `${mutate(pick(names))}${random() < 0.95 ? '=' : ''}${random() < 0.8 ? digits : mutate(digits)}${random() < 0.05 ? pick(odd) : ''}`;
+      const expected = byExpression(raw);
+      expect(simpleBsn(raw), JSON.stringify(raw)).toBe(expected);
+      if (expected !== null) read++;
+    }
+    // Both kinds are well represented.
+    expect(read).toBeGreaterThan(2000);
+    expect(read).toBeLessThan(18_000);
   });
 });
 
