@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { readManifest, verifyFolder, type Manifest } from '../output/manifest.js';
@@ -33,7 +33,8 @@ export interface RunFolder {
   folder: string;
   manifest: Manifest;
   summary: SummaryFacts;
-  findings: Finding[];
+  /** The findings of findings.jsonl, read line by line as they are iterated (see findingLines). */
+  findings: Iterable<Finding>;
   /** Finding id → the worklist it is on (the file name without `.csv`): the team that judges it. */
   teams: Map<string, string>;
 }
@@ -51,10 +52,8 @@ export function readRunFolder(dir: string): RunFolder {
     }
   };
   const summary = JSON.parse(read('summary.json')) as SummaryFacts;
-  const findings = read('findings.jsonl')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Finding);
+  const findingsFile = join(dir, 'findings.jsonl');
+  const findings = { [Symbol.iterator]: () => findingLines(findingsFile, dir) };
   const teams = new Map<string, string>();
   const worklists = join(dir, WORKLISTS);
   if (existsSync(worklists)) {
@@ -63,6 +62,44 @@ export function readRunFolder(dir: string): RunFolder {
     }
   }
   return { id: createHash('sha256').update(bytes).digest('hex'), folder: resolve(dir), manifest, summary, findings, teams };
+}
+
+/** How much of findings.jsonl is read at a time. */
+const BLOCK = 1 << 20;
+
+/**
+ * The findings of a findings.jsonl, line by line. A month whose caseload did not fit the logs wrote 1.2 GB
+ * of them: more than one string can hold, and read whole it was the largest part of the run's memory.
+ */
+function* findingLines(path: string, dir: string): Generator<Finding> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new InputError(`${dir}: cannot read findings.jsonl (${(error as Error).message})`);
+  }
+  try {
+    const block = Buffer.allocUnsafe(BLOCK);
+    let rest: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const read = readSync(fd, block, 0, BLOCK, null);
+      // A newline byte never falls inside a UTF-8 character, so lines are cut as bytes and decoded whole.
+      const data = read === 0 ? rest : rest.length === 0 ? block.subarray(0, read) : Buffer.concat([rest, block.subarray(0, read)]);
+      let start = 0;
+      for (let end = data.indexOf(10); end >= 0; end = data.indexOf(10, start)) {
+        if (end > start) yield JSON.parse(data.toString('utf8', start, end)) as Finding;
+        start = end + 1;
+      }
+      if (read === 0) {
+        if (start < data.length) yield JSON.parse(data.toString('utf8', start)) as Finding;
+        return;
+      }
+      // Copied: the block is read into again.
+      rest = Buffer.from(data.subarray(start));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -102,7 +139,8 @@ export function registerTimezone(db: Register): string {
 export function recordRun(db: Register, run: RunFolder): { added: boolean; findings: number; newFindings: number } {
   return db
     .transaction(() => {
-      if (db.prepare(`SELECT 1 FROM runs WHERE id = ?`).get(run.id)) return { added: false, findings: run.findings.length, newFindings: 0 };
+      // findings.jsonl holds the findings summary.json counts (the manifest vouches for both).
+      if (db.prepare(`SELECT 1 FROM runs WHERE id = ?`).get(run.id)) return { added: false, findings: run.summary.totals.findings, newFindings: 0 };
       const { manifest, summary } = run;
       const timezone = typeof manifest.settings['timezone'] === 'string' ? manifest.settings['timezone'] : 'Europe/Amsterdam';
       db.prepare(
@@ -155,7 +193,9 @@ export function recordRun(db: Register, run: RunFolder): { added: boolean; findi
       );
       const link = db.prepare(`INSERT OR IGNORE INTO run_findings (run_id, finding_id, team) VALUES (?, ?, ?)`);
       let newFindings = 0;
+      let findings = 0;
       for (const item of run.findings) {
+        findings++;
         const team = run.teams.get(item.id) ?? UNKNOWN_TEAM;
         newFindings += finding.run(
           item.id,
@@ -177,7 +217,7 @@ export function recordRun(db: Register, run: RunFolder): { added: boolean; findi
       }
       // A run older than the retention date keeps no personal data, even when it is added after the purge.
       erasePastRetention(db);
-      return { added: true, findings: run.findings.length, newFindings };
+      return { added: true, findings, newFindings };
     })
     .immediate();
 }
