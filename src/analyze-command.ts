@@ -412,11 +412,22 @@ async function analyzeInto(
   };
   await writePrivateFile(staging, MANIFEST, JSON.stringify(manifest, null, 2) + '\n', command.modes);
   await publish(staging, command.out, command.sample ? [SAMPLE_FILE, ...OUTPUT_FILES] : OUTPUT_FILES, MANIFEST);
+  // A run whose reference data does not fit the logs would fill the register with findings that nobody
+  // should judge (790,000 for a month of two million lookups), and no run can be taken out of it again.
+  const keptOut = command.register !== undefined && result.warnings.length > 0;
   const recorded =
-    command.register === undefined ? null : withRegister(command.register, { create: true }, (db) => recordRun(db, readRunFolder(command.out)));
+    command.register === undefined || keptOut
+      ? null
+      : withRegister(command.register, { create: true }, (db) => recordRun(db, readRunFolder(command.out)));
 
   // Also with --quiet: a scheduled job's log is where a wrong reference file is noticed first.
   for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+  if (keptOut) {
+    io.err(
+      `warning: not recorded in the register ${command.register}, because of the warning above; run again with the right reference data, ` +
+        `or record this run as it is with: suwinet-audit register add ${command.out} --register ${command.register}\n`,
+    );
+  }
   for (const expired of suppression.expired) {
     io.err(`warning: suppression '${expired.reason}' expired on ${expired.until} and no longer applies\n`);
   }
