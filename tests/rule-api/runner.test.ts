@@ -4,8 +4,25 @@ import offHours from '../../rules/off-hours.js';
 import { defineRule } from '../../src/rule-api/index.js';
 import { packPosition } from '../../src/rule-api/position.js';
 import { EVIDENCE_LIMIT, planRules, referenceWarnings, renderFindings, RuleRunner } from '../../src/rule-api/runner.js';
-import type { Lookup } from '../../src/rule-api/types.js';
+import type { Lookup, ReferenceKind, RuleHooks } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
+
+/** A rule of these tests: its id, messages and hooks, and the reference data it needs. */
+function testRule(id: string, messages: Record<string, string>, create: () => RuleHooks, requires: ReferenceKind[] = []) {
+  return defineRule({
+    meta: {
+      id,
+      title: 't',
+      severity: 'low',
+      basis: { kind: 'heuristic', reference: 'test' },
+      description: 'd',
+      requires,
+      options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
+      messages,
+    },
+    create,
+  });
+}
 
 describe('RuleRunner.finish', () => {
   it('lets go of each window state and hit group once finished, and keeps the per-lookup findings and counts', () => {
@@ -35,22 +52,11 @@ describe('RuleRunner.finish', () => {
 
 describe('per-lookup evidence', () => {
   // Reports every lookup into one group: the finding keeps the first EVIDENCE_LIMIT lookups of the run.
-  const everyLookup = defineRule({
-    meta: {
-      id: 'every-lookup',
-      title: 't',
-      severity: 'low',
-      basis: { kind: 'heuristic', reference: 'test' },
-      description: 'd',
-      options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
-      messages: { seen: 'line {{line}}' },
+  const everyLookup = testRule('every-lookup', { seen: 'line {{line}}' }, () => ({
+    lookup(lookup, report) {
+      report({ messageId: 'seen', group: 'all', data: { line: lookup.line } });
     },
-    create: () => ({
-      lookup(lookup, report) {
-        report({ messageId: 'seen', group: 'all', data: { line: lookup.line } });
-      },
-    }),
-  });
+  }));
   const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
   const start = Date.parse('2026-04-14T08:00:00Z');
   // 250 lookups in two files, out of time order, many sharing an instant (then file, then line decide).
@@ -104,20 +110,8 @@ describe('renderFindings', () => {
 
 describe('referenceWarnings', () => {
   const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
-  // no-case-link needs the caseload; off-hours needs nothing.
-  const needsCases = defineRule({
-    meta: {
-      id: 'needs-cases',
-      title: 't',
-      severity: 'low',
-      basis: { kind: 'heuristic', reference: 'test' },
-      description: 'd',
-      requires: ['cases'],
-      options: { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} },
-      messages: { m: 'm' },
-    },
-    create: () => ({}),
-  });
+  // A rule that needs the caseload; off-hours needs nothing.
+  const needsCases = testRule('needs-cases', { m: 'm' }, () => ({}), ['cases']);
   const plan = planRules([needsCases, offHours], { reference: { cases: new Map() }, calendar });
   const cases: Array<[string, number[], number, string[]]> = [
     ['nothing below the share', [400, 1000], 1000, []],
