@@ -138,10 +138,17 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): Lo
   return { data, files };
 }
 
+/** Why a run found no lookups: a forced --format that does not fit the files is the usual cause. */
+function noLookupsReason(rejects: number, command: AnalyzeCommand): string {
+  if (rejects === 0) return 'no lookups in the input';
+  const forced = command.format === 'auto' ? '' : `; is --format ${command.format} right? Without --format, each file's layout is detected`;
+  return `no lookups in the input: all ${rejects} line(s) were rejected (see ${command.out}/rejects.csv)${forced}`;
+}
+
 function exitOf(result: AnalysisResult, findings: readonly Finding[], command: AnalyzeCommand): { code: number; reason: string } {
   const considered = result.lookups + result.rejects;
   const rate = considered === 0 ? 0 : result.rejects / considered;
-  if (result.lookups === 0) return { code: EXIT.input, reason: 'no lookups in the input' };
+  if (result.lookups === 0) return { code: EXIT.input, reason: noLookupsReason(result.rejects, command) };
   if (rate > command.maxRejectRate) {
     return {
       code: EXIT.input,

@@ -318,6 +318,20 @@ describe('calendar, forced layout and config plugins from the command line', () 
     expect(readRejects(out)[0]!.reason).toContain('not an SI Classic line');
   });
 
+  it('says why a run found no lookups, and asks about a forced --format whose layout no line has', () => {
+    const out = outDir();
+    const forced = cli(['analyze', offHoursLog, '--format', 'v5', '--out', out, '-q']);
+    expect(forced.code).toBe(3);
+    expect(forced.stderr).toContain(
+      `suwinet-audit: no lookups in the input: all 7 line(s) were rejected (see ${out}/rejects.csv); is --format v5 right? Without --format, each file's layout is detected\n`,
+    );
+    const blank = join(tempDir(), 'blank.log');
+    writeFileSync(blank, '\n\n');
+    const empty = cli(['analyze', blank, '--format', 'v5', '--out', outDir(), '-q']);
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toContain('suwinet-audit: no lookups in the input\n');
+  });
+
   it('loads the plugins a config file lists, relative to the file', () => {
     const dir = tempDir();
     const config = join(dir, 'config.json');
