@@ -36,8 +36,8 @@ function expectSameAsAlone(makeParser: (context: ParseContext) => RecordParser, 
 const v5 = (date: string, login: string, name: string, roles: string, organisation = 'Gemeente+Voorbeeld', reason = '') =>
   `5,c4b312a1-2f0e-4a51-9d3c-1a2b3c4d5e6f,9f4996d4-0a1b-4c2d-8e3f-405162738495,${date},08:00:09.949,${login},${name},${roles},00000001999000000000,00000001999000000000,0999-burgerzaken,bsn=319072356,${organisation},,,${reason}`;
 
-const classic = (date: string, login: string, name: string, roles: string, page = 'gba-zoek', session = '"4df5"') =>
-  `info3 20260302-08:00:12 "SI_03","71345571523011","GET","false","true","${date} 08:00:12","${date} 08:00:12",428,"true",1,2026,3,"maart",2,"maandag","${login}","cn=x","${name}","gsd","voorbeeld",,,"${roles}",${session},"gsd","${page}","main","Burgerservicenr=111222333","9357","http://localhost/",,,,"gemeente scherm",,`;
+const classic = (date: string, login: string, name: string, roles: string, page = 'gba-zoek', session = '"4df5"', trailing = ',,,"gemeente scherm",,') =>
+  `info3 20260302-08:00:12 "SI_03","71345571523011","GET","false","true","${date} 08:00:12","${date} 08:00:12",428,"true",1,2026,3,"maart",2,"maandag","${login}","cn=x","${name}","gsd","voorbeeld",,,"${roles}",${session},"gsd","${page}","main","Burgerservicenr=111222333","9357","http://localhost/",${trailing}`;
 
 describe('field caches of the line parsers', () => {
   it('v5: logins take turns, a name or role list changes to one of the same length, dates and fields change', () => {
@@ -76,6 +76,24 @@ describe('field caches of the line parsers', () => {
       classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2', 'gba-zoek', ''),
       classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2', 'gba-zoek', '"4df5"'),
       classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2', 'gba-zoek', '"4d""5"'),
+    ]);
+  });
+
+  it('classic: fields 30–35 with screen labels and chosen municipalities that change from line to line', () => {
+    const line = (trailing: string) => classic('2026-03-02', 'user_aa', 'anna bos', 'BASIS_GSD,FR0999001,R1', 'gba-zoek', '"4df5"', trailing);
+    expectSameAsAlone(classicParser, [
+      line(',,,"gemeente scherm",,'),
+      line(',,,"Heiloo",,'),
+      line(',,,"gemeente scherm",,'),
+      line(',"gemeente scherm",,"Heiloo",,'),
+      line(',"Heiloo",,"gemeente scherm",,'),
+      line(',,,"GEMEENTE SCHERM","Bergen",'),
+      line(',,,"Bergen","Heiloo",'),
+      line(',,,"Berg""en",,'),
+      line(',,,"gemeente scherm",,'),
+      line(',,,,,'),
+      line(',,,"Heiloo scherm",,'),
+      line(',,,"Heiloo",,'),
     ]);
   });
 });
