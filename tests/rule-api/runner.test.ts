@@ -119,6 +119,9 @@ describe('referenceWarnings', () => {
     ['a warning just above it, naming the rule, the counts and the file', [501, 1000], 1000, [
       'rule needs-cases flagged 501 of 1000 lookups (50%): check that --cases (caseload) belongs to these logs (period, municipality, columns)',
     ]],
+    ['a share rounded down, never 100% unless all', [999, 1000], 1000, [
+      'rule needs-cases flagged 999 of 1000 lookups (99%): check that --cases (caseload) belongs to these logs (period, municipality, columns)',
+    ]],
     ['nothing for a rule that needs no reference data, whatever it flags', [0, 1000], 1000, []],
     ['nothing for fewer lookups than the minimum, whatever their share', [999, 999], 999, []],
     ['nothing without lookups', [0, 0], 0, []],
