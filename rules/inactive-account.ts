@@ -24,19 +24,26 @@
  * het dienstverband op 2026-04-10, de eerste op 2026-04-14 om 15:36; trek het account in of corrigeer het
  * gebruikersregister`
  */
-import { defineRule, employedOn, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
+import { EVIDENCE_LIMIT, defineRule, employedOn, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
 
 export type InactiveAccountOptions = Record<string, never>;
 
 type Kind = 'unknown' | 'beforeStart' | 'afterEnd';
 
-/** One account's lookups of one kind in one month, as parallel arrays (plain data, cheap to merge). */
+/**
+ * One account's lookups of one kind in one month, as parallel arrays of numbers (plain data, cheap to merge
+ * and to copy between threads). A register that knows none of the logins puts every lookup of the month
+ * here: BSNs as strings took a string per lookup besides the arrays.
+ */
 interface AccountLookups {
   times: number[];
   sources: number[];
   lines: number[];
-  bsns: Array<string | null>;
+  /** The BSN as a number, or NO_BSN. */
+  bsns: number[];
 }
+
+const NO_BSN = -1;
 
 
 export default defineRule<InactiveAccountOptions, AccountLookups>({
@@ -85,7 +92,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
           state.times.push(lookup.time);
           state.sources.push(lookup.source);
           state.lines.push(lookup.line);
-          state.bsns.push(lookup.bsn);
+          state.bsns.push(lookup.bsn === null ? NO_BSN : Number(lookup.bsn));
         },
         merge(into, from) {
           into.times.push(...from.times);
@@ -102,8 +109,9 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
           );
           const first = state.times[order[0]!]!;
           const last = state.times[order[order.length - 1]!]!;
-          const evidence: EvidenceRef[] = order.map((index) => ({ source: state.sources[index]!, line: state.lines[index]! }));
-          const distinctBsns = new Set(state.bsns.filter((bsn) => bsn !== null)).size;
+          // The runner keeps the first EVIDENCE_LIMIT lines: an account of thousands of lookups builds no more.
+          const evidence: EvidenceRef[] = order.slice(0, EVIDENCE_LIMIT).map((index) => ({ source: state.sources[index]!, line: state.lines[index]! }));
+          const distinctBsns = new Set(state.bsns.filter((bsn) => bsn !== NO_BSN)).size;
           const data: Record<string, string | number> = { period: periodName(month), distinctBsns };
           // The boundary the first lookup crossed: the first start, or the last end before it.
           const rows = users.get(user) ?? [];
@@ -114,7 +122,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
             const ends = rows.map((row) => row.end).filter((end): end is number => end !== null && end < day);
             data['endDate'] = formatDay(Math.max(...ends));
           }
-          report({ messageId: kind, user, bsn: null, from: first, to: last, count: order.length, evidence, data });
+          report({ messageId: kind, user, bsn: null, from: first, to: last, count: order.length, evidence, evidenceTotal: order.length, data });
         },
       },
     };

@@ -19,7 +19,7 @@ import type { RecordSource } from '../input/mapping.js';
 import { decodeText, detectEncoding, invalidReason, utf8Stream, type Encoding, type EncodingChoice } from '../input/encoding.js';
 import { csvHeader, jsonArrayRecords } from '../input/structured.js';
 import { packPosition } from '../rule-api/position.js';
-import { referenceWarnings, renderFindings } from '../rule-api/runner.js';
+import { flaggedLookups, referenceWarnings, renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
 import { holidayTableInThread, type Calendar, type HolidayTable } from '../time/calendar.js';
 import { addStats, emptyStats, evaluateRecords, rejectedLine, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
@@ -358,6 +358,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     ];
   });
   const raw = runner.finish(total);
+  const warnings = referenceWarnings(engine.plan, flaggedLookups(engine.plan, total.flagged, raw), totals.lookups);
   let sample: SampleCandidate[] | null = null;
   if (settings.sample) {
     // Per-lookup findings kept their lookups out of the candidates; windowed ones are known only now.
@@ -385,7 +386,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     last: totals.last,
     indicators: finishIndicators(indicators, offHours < 0 ? null : total.flagged[offHours]!),
     sample,
-    warnings: referenceWarnings(engine.plan, total.flagged, totals.lookups),
+    warnings,
   };
 }
 

@@ -125,6 +125,21 @@ export function referenceWarnings(plan: RulePlan, flagged: readonly number[], lo
   return warnings;
 }
 
+/**
+ * Per active rule, the lookups it flagged: those its per-lookup hook reported (`flagged`), or for a rule
+ * that only has a window, the lookups its findings hold (inactive-account: every lookup of an account the
+ * register does not know).
+ */
+export function flaggedLookups(plan: RulePlan, flagged: readonly number[], raw: readonly RawFinding[]): number[] {
+  const counts = plan.active.map((rule, index) => (rule.hooks.lookup ? flagged[index] ?? 0 : 0));
+  const windowOnly = new Map(plan.active.flatMap((rule, index) => (rule.hooks.lookup ? [] : [[rule.definition.meta.id, index] as const])));
+  for (const finding of raw) {
+    const index = windowOnly.get(finding.rule);
+    if (index !== undefined) counts[index]! += finding.count;
+  }
+  return counts;
+}
+
 /** Defaults merged with the given options, validated against the rule's schema. */
 export function resolveOptions(rule: AnyRule, given: Record<string, unknown> = {}): Record<string, unknown> {
   const options = { ...rule.meta.options.defaults, ...given };

@@ -51,6 +51,22 @@ describe('a caseload that does not fit the logs', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`<p class="warning">Let op: ${text}</p>`);
   });
 
+  it('a user register that knows none of the logins is warned about too (inactive-account has only a window)', () => {
+    const dir = tempDir();
+    const users = join(dir, 'users.csv');
+    writeFileSync(users, 'login,name,team\n9999_gsd_niemand,Niemand,inkomen\n');
+    const out = join(dir, 'audit');
+    const result = cli([
+      'analyze', join(DEMO, 'logs'), '--mapping', join(DEMO, 'inlezen.mapping.json'), '--users', users, '--rules', 'inactive-account',
+      '--out', out, '--quiet', '--fail-on', 'never',
+    ]);
+    expect(result.code).toBe(0);
+    const lookups = readSummary(out).totals.lookups;
+    expect(result.stderr).toContain(
+      `warning: rule inactive-account flagged ${lookups} of ${lookups} lookups (100%): check that --users (user register) belongs to these logs`,
+    );
+  });
+
   it('keeps the run out of the register, saying how to record it all the same', () => {
     const register = join(tempDir(), 'register.sqlite');
     const { out, result } = analyzeWithMisfit(['--register', register]);

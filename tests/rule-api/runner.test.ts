@@ -3,7 +3,7 @@ import bulkLookups from '../../rules/bulk-lookups.js';
 import offHours from '../../rules/off-hours.js';
 import { defineRule } from '../../src/rule-api/index.js';
 import { packPosition } from '../../src/rule-api/position.js';
-import { EVIDENCE_LIMIT, planRules, referenceWarnings, renderFindings, RuleRunner } from '../../src/rule-api/runner.js';
+import { EVIDENCE_LIMIT, flaggedLookups, planRules, referenceWarnings, renderFindings, RuleRunner, type RawFinding } from '../../src/rule-api/runner.js';
 import type { Lookup, ReferenceKind, RuleHooks } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
 
@@ -129,4 +129,18 @@ describe('referenceWarnings', () => {
   for (const [what, flagged, lookups, expected] of cases) {
     it(what, () => expect(referenceWarnings(plan, flagged, lookups)).toEqual(expected));
   }
+});
+
+describe('flaggedLookups', () => {
+  it("counts a rule's per-lookup reports, or for a rule with only a window the lookups of its findings", () => {
+    const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
+    const plan = planRules([offHours, bulkLookups], { reference: {}, calendar });
+    const raw = [
+      { rule: 'bulk-lookups', count: 120 },
+      { rule: 'off-hours', count: 5 },
+      { rule: 'bulk-lookups', count: 30 },
+    ] as RawFinding[];
+    expect(flaggedLookups(plan, [7, 0], raw)).toEqual([7, 150]);
+    expect(flaggedLookups(plan, [7, 0], [])).toEqual([7, 0]);
+  });
 });

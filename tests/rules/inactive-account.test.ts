@@ -1,6 +1,8 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import inactiveAccount from '../../rules/inactive-account.js';
-import { testRule, type ReferenceData, type RegisteredUser } from '../../src/rule-api/index.js';
+import { EVIDENCE_LIMIT, testRule, type Lookup, type ReferenceData, type RegisteredUser, type WindowFinding } from '../../src/rule-api/index.js';
+import { planRules } from '../../src/rule-api/runner.js';
+import { Calendar } from '../../src/time/calendar.js';
 import { parseDay } from '../../src/time/civil.js';
 
 function register(entries: Array<[string, string | null, string | null]>): ReferenceData {
@@ -119,5 +121,29 @@ describe('inactive-account', () => {
         },
       ],
     });
+  });
+});
+
+describe('inactive-account on a register that knows none of the logins', () => {
+  it(`builds the first ${EVIDENCE_LIMIT} evidence lines of an account, not one per lookup, and counts its BSNs`, () => {
+    const calendar = new Calendar({ timezone: 'Europe/Amsterdam' });
+    const window = planRules([inactiveAccount], { reference, calendar }).active[0]!.hooks.window!;
+    const state = window.init();
+    const start = Date.parse('2026-04-21T08:00:00Z');
+    // 250 lookups, latest first, every fifth without a BSN, the BSNs taking turns among three.
+    const bsns = ['111222333', '249566758', '000000000'];
+    for (let index = 0; index < 250; index++) {
+      const lookup = { time: start + (250 - index) * 1000, user: 'ghost', bsn: index % 5 === 0 ? null : bsns[index % 3]!, source: 0, line: index + 1 };
+      window.add(state, lookup as unknown as Lookup);
+    }
+    const found: WindowFinding[] = [];
+    window.finish(JSON.stringify(['ghost', 'unknown', '2026-04']), structuredClone(state), (finding) => found.push(finding));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.count).toBe(250);
+    expect(found[0]!.evidenceTotal).toBe(250);
+    expect(found[0]!.evidence).toHaveLength(EVIDENCE_LIMIT);
+    // The earliest lookup is the last one added.
+    expect(found[0]!.evidence[0]).toEqual({ source: 0, line: 250 });
+    expect(found[0]!.data).toMatchObject({ distinctBsns: 3 });
   });
 });
