@@ -108,7 +108,8 @@ Exit codes:
   1    findings at or above --fail-on
   2    usage, configuration or reference-data error, or --out in use by another
        run (nothing analysed)
-  3    an input cannot be read, more lines rejected than --max-reject-rate, or a worker failed
+  3    an input cannot be read, no lookups, more lines rejected than --max-reject-rate,
+       more findings than fit in memory, or a worker failed
   4    the outputs cannot be written (disk full, permissions): nothing published
   70   internal error (a bug; --debug shows the stack)
   130  interrupted (SIGINT, SIGTERM): nothing written

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { Piscina } from 'piscina';
 import { InputError, InterruptedError, UsageError, WorkerError } from '../errors.js';
 import { detectDelimiter, detectLayout } from '../input/detect.js';
@@ -49,8 +50,38 @@ export interface AnalyzeSettings extends EngineSettings {
   workers: number;
   /** Character encoding of the inputs: `auto` (default) tells each file's own from its first 64 KiB. */
   encoding?: EncodingChoice;
+  /** Most findings a run holds before it stops (default: findingLimit(), from the heap's size; smaller in tests). */
+  maxFindings?: number;
   /** Longest line held in memory (default MAX_LINE; smaller in tests). */
   maxLine?: number;
+}
+
+/**
+ * About what one finding takes in the main thread's heap from its hit group to its rendered form and output
+ * rows, with room to spare: months of 0.8 and 1.7 million findings (a caseload and an authorisation matrix
+ * that did not fit the logs) took 1.2 to 1.45 KB a finding.
+ */
+const BYTES_PER_FINDING = 2000;
+
+/**
+ * The most findings a run can hold: beyond, the main thread would run out of heap and Node would end the
+ * process with a fatal error and a native stack trace. Only reference data or settings that do not fit the
+ * logs make that many (a real month has thousands). With Node's default heap on a 24 GB machine, about
+ * 2 million; a larger heap (`NODE_OPTIONS=--max-old-space-size=…`) raises it.
+ */
+export function findingLimit(heapLimit = getHeapStatistics().heap_size_limit): number {
+  return Math.floor(heapLimit / BYTES_PER_FINDING);
+}
+
+/** The error of a run that made more findings than it can hold, naming the reference data that likely does not fit. */
+function tooManyFindings(limit: number, lookups: number, plan: RulePlan, flagged: readonly number[]): InputError {
+  const suspects = referenceWarnings(plan, flagged, lookups);
+  return new InputError(`more than ${limit} findings after ${lookups} lookups: more than this run can hold in memory; nothing was written`, {
+    problems: suspects,
+    hint:
+      (suspects.length > 0 ? 'fix the reference data named above; ' : 'check the reference data and the rules\' settings; ') +
+      `a real month has thousands of findings. To analyse it all the same, give Node more heap: NODE_OPTIONS=--max-old-space-size=${Math.ceil((2 * limit * BYTES_PER_FINDING) / 2 ** 20)}`,
+  });
 }
 
 export interface Progress {
@@ -202,6 +233,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   };
   const indicators = emptyIndicators();
   const candidates: SamplePartial = new Map();
+  const maxFindings = settings.maxFindings ?? findingLimit();
   const take = (source: number, chunk: ChunkResult) => {
     const file = files[source]!; // a skipped file has no chunks
     addStats(file.stats, chunk.stats);
@@ -213,6 +245,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     rejects += chunk.stats.rejects.length;
     progress.lookups += chunk.stats.lookups;
     runner.merge(total, chunk.partial);
+    if (total.hits.size > maxFindings) throw tooManyFindings(maxFindings, progress.lookups, engine.plan, total.flagged);
     mergeIndicators(indicators, chunk.indicators);
     if (chunk.sample && settings.sample) mergeSample(candidates, chunk.sample, settings.sample);
   };
