@@ -147,19 +147,14 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
     }
     if (first.length === 0) return;
     gzip = first[0] === GZIP_MAGIC[0] && first[1] === GZIP_MAGIC[1];
+    // Through prepend: left early, even at `first`, it returns `pieces`, which closes the file.
     if (!gzip) {
-      yield first;
-      yield* pieces;
+      yield* prepend(first, pieces);
       return;
     }
     // Output in pieces of the read size, not zlib's 16 KiB: every piece costs a trip through the generators.
     const gunzip = createGunzip({ chunkSize: Math.max(highWaterMark, 64 << 10) });
-    const compressed = Readable.from(
-      (async function* () {
-        yield first;
-        yield* pieces;
-      })(),
-    );
+    const compressed = Readable.from(prepend(first, pieces));
     compressed.on('error', (error) => gunzip.destroy(error));
     compressed.pipe(gunzip);
     try {
@@ -170,6 +165,9 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
         hint: 'download the file again',
         cause: error,
       });
+    } finally {
+      // Stopped early, gunzip is destroyed, but a pipe does not destroy its source: that closes the file.
+      compressed.destroy();
     }
   }
 
@@ -201,21 +199,37 @@ export async function peek(content: AsyncIterable<Buffer>, size: number): Promis
     taken.push(Buffer.from(next.value)); // the next piece may be read into the same memory
     length += next.value.length;
   }
-  async function* rest(): AsyncGenerator<Buffer> {
-    if (finished) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return { head: Buffer.concat(taken), rest: rest(), whole: finished };
+  return { head: Buffer.concat(taken), rest: closingRest(iterator, finished), whole: finished };
 }
 
-/** `first`, then everything `rest` yields. */
+/**
+ * The rest of a content after its head. Its `return` reaches the content's generators also before the rest
+ * was read from (a generator returned before it starts runs no `finally`), so that a run that stops early
+ * closes its file instead of leaving it to the garbage collector.
+ */
+function closingRest(iterator: AsyncIterator<Buffer>, finished: boolean): AsyncIterableIterator<Buffer> {
+  const done: IteratorReturnResult<undefined> = { done: true, value: undefined };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => (finished ? Promise.resolve(done) : iterator.next()),
+    async return() {
+      await iterator.return?.();
+      return done;
+    },
+  };
+}
+
+/** `first`, then everything `rest` yields; left early, also before `rest` was reached, it returns `rest`. */
 export async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  if (first.length > 0) yield first;
-  yield* rest;
+  const iterator = rest[Symbol.asyncIterator]();
+  try {
+    if (first.length > 0) yield first;
+    yield* { [Symbol.asyncIterator]: () => iterator };
+  } finally {
+    await iterator.return?.();
+  }
 }
 
 const LF = 0x0a;

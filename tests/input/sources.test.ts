@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -188,6 +188,28 @@ describe('peek', () => {
     expect(head.equals(raw.subarray(0, 1000))).toBe(true);
     expect(Buffer.concat(await collect(rest)).equals(raw.subarray(1000))).toBe(true);
     expect(opened.fingerprint().bytes).toBe(raw.length);
+  });
+
+  /** The files this process has open (Linux: /proc/self/fd), to see that a file is closed. */
+  const openFiles = () => readdirSync('/proc/self/fd').map((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`); } catch { return ''; } });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes the file when the content is left early, plain or gzipped, at the head or in the rest', async () => {
+    const text = Buffer.from(logText(30_000, 'early'), 'utf8');
+    for (const [name, bytes] of [['early.log', text], ['early.log.gz', gzipSync(text, { level: 1 })]] as const) {
+      const path = file(name, bytes);
+      // As a run that stops reads its content: through prepend, left at the head or a piece into the rest.
+      for (const leaveAfter of [1, 2, 3]) {
+        const { head, rest } = await peek(openInput({ name: path, path }, 4096).content, 4096);
+        let pieces = 0;
+        for await (const _ of prepend(head, rest)) {
+          expect(openFiles()).toContain(path);
+          if (++pieces === leaveAfter) break; // as a for-await over the chunks does when the run throws
+        }
+        // gunzip's stream closes its source on the next turns of the event loop.
+        for (let turn = 0; turn < 20 && openFiles().includes(path); turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(openFiles(), `${name}, left after ${leaveAfter} piece(s)`).not.toContain(path);
+      }
+    }
   });
 
   async function* two(): AsyncGenerator<Buffer> {
