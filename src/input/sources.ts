@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError, InterruptedError } from '../errors.js';
 
@@ -154,20 +154,14 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
     }
     // Output in pieces of the read size, not zlib's 16 KiB: every piece costs a trip through the generators.
     const gunzip = createGunzip({ chunkSize: Math.max(highWaterMark, 64 << 10) });
-    const compressed = Readable.from(prepend(first, pieces));
-    compressed.on('error', (error) => gunzip.destroy(error));
-    compressed.pipe(gunzip);
     try {
-      for await (const piece of gunzip as AsyncIterable<Buffer>) yield piece;
+      yield* through<Buffer>(prepend(first, pieces), gunzip);
     } catch (error) {
       if (error instanceof InputError || error instanceof InterruptedError) throw error;
       throw new InputError(`${source.name}: corrupt or truncated gzip data (${(error as Error).message})`, {
         hint: 'download the file again',
         cause: error,
       });
-    } finally {
-      // Stopped early, gunzip is destroyed, but a pipe does not destroy its source: that closes the file.
-      compressed.destroy();
     }
   }
 
@@ -200,6 +194,22 @@ export async function peek(content: AsyncIterable<Buffer>, size: number): Promis
     length += next.value.length;
   }
   return { head: Buffer.concat(taken), rest: closingRest(iterator, finished), whole: finished };
+}
+
+/**
+ * What `stream` (gunzip, a JSON parser) makes of `content`, piece by piece. Left early, the stream is
+ * destroyed and so is the content's reader: a pipe does not destroy its source, which would leave the file
+ * under it open.
+ */
+export async function* through<T>(content: AsyncIterable<Buffer>, stream: Duplex): AsyncGenerator<T> {
+  const source = Readable.from(content);
+  source.on('error', (error) => stream.destroy(error));
+  source.pipe(stream);
+  try {
+    yield* stream as AsyncIterable<T>;
+  } finally {
+    source.destroy();
+  }
 }
 
 /**

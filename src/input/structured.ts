@@ -1,10 +1,10 @@
-import { Readable } from 'node:stream';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { createRequire } from 'node:module';
 import type streamArray from 'stream-json/streamers/stream-array.js';
 import { InputError } from '../errors.js';
 import { hasInvalidBytes, invalidReason, toUtf8, type Encoding } from './encoding.js';
 import { BINARY, excerptOf } from './lines.js';
+import { through } from './sources.js';
 
 /**
  * Record streams for the layouts that need a real parser: header CSV (csv-parse) and a JSON array
@@ -166,13 +166,10 @@ export async function* jsonArrayRecords(content: AsyncIterable<Buffer>, name: st
   // Loaded here, in the main thread only: workers never read a JSON array.
   const streamer = (createRequire(import.meta.url)('stream-json/streamers/stream-array.js') as { default: typeof streamArray }).default;
   const stream = streamer.withParserAsStream();
-  const input = Readable.from(content);
-  input.on('error', (error) => stream.destroy(error));
-  input.pipe(stream);
   let batch: StructuredItem[] = [];
   let position = 0;
   try {
-    for await (const item of stream as AsyncIterable<{ key: number; value: unknown }>) {
+    for await (const item of through<{ key: number; value: unknown }>(content, stream)) {
       position = item.key + 1;
       const value = item.value;
       batch.push({ kind: 'record', line: position, value, excerpt: () => excerptOf(JSON.stringify(value)) });

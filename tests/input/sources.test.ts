@@ -7,6 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { ChunkBuffers, countLines, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
+import { jsonArrayRecords } from '../../src/input/structured.js';
 import { prng } from '../support/prng.js';
 
 const root = mkdtempSync(join(tmpdir(), 'suwinet-sources-'));
@@ -210,6 +211,19 @@ describe('peek', () => {
         expect(openFiles(), `${name}, left after ${leaveAfter} piece(s)`).not.toContain(path);
       }
     }
+  });
+
+  it.runIf(existsSync('/proc/self/fd'))('closes a JSON array file when its records are left early', async () => {
+    const records = Array.from({ length: 5000 }, (_, index) => ({ login: `user${index}`, bsn: '111222333' }));
+    const path = file('early.json', JSON.stringify(records));
+    const { head, rest } = await peek(openInput({ name: path, path }, 4096).content, 4096);
+    for await (const batch of jsonArrayRecords(prepend(head, rest), path)) {
+      expect(batch.length).toBeGreaterThan(0);
+      expect(openFiles()).toContain(path);
+      break;
+    }
+    for (let turn = 0; turn < 20 && openFiles().includes(path); turn++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(openFiles()).not.toContain(path);
   });
 
   async function* two(): AsyncGenerator<Buffer> {
