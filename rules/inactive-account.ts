@@ -45,7 +45,6 @@ interface AccountLookups {
 
 const NO_BSN = -1;
 
-
 export default defineRule<InactiveAccountOptions, AccountLookups>({
   meta: {
     id: 'inactive-account',

@@ -1,4 +1,5 @@
 import { isBsnKey, normaliseBsn } from '../rule-api/bsn.js';
+import { flatCopy, SHARED_LIMIT, SharedStrings } from '../rule-api/shared-strings.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
 import type { ZoneClock } from '../time/zone.js';
 
@@ -126,15 +127,13 @@ export class LookupRecord implements Lookup {
   }
 }
 
-/** Above this many distinct values the intern table starts afresh: a bound on memory, not on correctness. */
-const INTERN_LIMIT = 50_000;
 
 /**
  * Shares one copy of values that repeat on every line (logins, names, pages, role lists). The copy is made
  * flat so that it does not keep the chunk string it was sliced from alive.
  */
 export class Interner {
-  private readonly strings = new Map<string, string>();
+  private readonly strings = new SharedStrings();
   private readonly roleLists = new Map<string, readonly string[]>();
   private readonly users = new Map<string, UserFields>();
   /** The users found by the bytes of their login (see userAt): open addressing, at most half full. */
@@ -143,13 +142,7 @@ export class Interner {
   private lastLogin: UserFields | null = null;
 
   string(value: string): string {
-    let shared = this.strings.get(value);
-    if (shared === undefined) {
-      if (this.strings.size >= INTERN_LIMIT) this.strings.clear();
-      shared = flatCopy(value);
-      this.strings.set(shared, shared);
-    }
-    return shared;
+    return this.strings.get(value);
   }
 
   orNull(value: string): string | null {
@@ -160,7 +153,7 @@ export class Interner {
   roles(raw: string): readonly string[] {
     let roles = this.roleLists.get(raw);
     if (roles === undefined) {
-      if (this.roleLists.size >= INTERN_LIMIT) this.roleLists.clear();
+      if (this.roleLists.size >= SHARED_LIMIT) this.roleLists.clear();
       roles = Object.freeze(splitRoles(raw).map((role) => this.string(role)));
       this.roleLists.set(flatCopy(raw), roles);
     }
@@ -171,7 +164,7 @@ export class Interner {
   user(login: string): UserFields {
     let user = this.users.get(login);
     if (user === undefined) {
-      if (this.users.size >= INTERN_LIMIT) this.users.clear();
+      if (this.users.size >= SHARED_LIMIT) this.users.clear();
       user = new UserFields(this.string(login), this);
       this.users.set(user.login, user);
     }
@@ -198,7 +191,7 @@ export class Interner {
     user.loginBytes = new Uint8Array(bytes.subarray(start, end));
     if (2 * (this.loginCount + 1) > this.logins.length) {
       // Doubled while there are few logins; past the bound of the other tables, started afresh.
-      const known = this.loginCount >= INTERN_LIMIT ? [] : this.logins.filter((entry) => entry !== undefined);
+      const known = this.loginCount >= SHARED_LIMIT ? [] : this.logins.filter((entry) => entry !== undefined);
       this.logins = new Array<UserFields | undefined>(known.length === 0 ? this.logins.length : 2 * this.logins.length).fill(undefined);
       this.loginCount = 0;
       for (const entry of known) this.placeLogin(entry);
@@ -309,10 +302,6 @@ export class LastValue<T> {
     }
     return this.value;
   }
-}
-
-function flatCopy(value: string): string {
-  return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8');
 }
 
 /** Splits a role list on `&`, `,` or `|`, dropping empty parts. */

@@ -5,6 +5,7 @@ import { maskBsn } from './bsn.js';
 import { renderMessage } from './define.js';
 import { comesBefore, packPosition, unpackPosition } from './position.js';
 import { assertValid } from './schema.js';
+import { SharedStrings } from './shared-strings.js';
 import type {
   Finding,
   Hit,
@@ -55,9 +56,6 @@ export interface PlanSettings {
   /** Key (text) of the HMAC under which register and watchlist hold BSNs; absent when they hold plain BSNs. */
   bsnHashKey?: string;
 }
-
-/** Above this many strings the runner's shared copies start afresh: a bound on memory, not on correctness. */
-const SHARED_LIMIT = 50_000;
 
 /** Above this many BSNs the hash memo starts afresh: a bound on memory, not on correctness. */
 const HASH_MEMO_LIMIT = 100_000;
@@ -294,8 +292,8 @@ export class RuleRunner {
   private readonly reporters: Array<(hit: Hit) => void>;
   /** Per rule, the last lookup it reported: a lookup counts once as flagged, however many hits it makes. */
   private readonly lastFlagged: Array<Lookup | null>;
-  /** One copy of each login, message id and severity among the hit groups the main thread keeps. */
-  private readonly shared = new Map<string, string>();
+  /** One copy of each login, message id, severity and page among the hit groups the main thread keeps. */
+  private readonly shared = new SharedStrings();
 
   constructor(
     readonly active: readonly ActiveRule[],
@@ -396,25 +394,17 @@ export class RuleRunner {
     for (const value of group.evidence) evidence.push(value);
     return {
       rule: group.rule,
-      messageId: this.share(group.messageId),
-      severity: this.share(group.severity) as Severity,
-      user: this.share(group.user),
+      messageId: this.shared.get(group.messageId),
+      severity: this.shared.get(group.severity) as Severity,
+      user: this.shared.get(group.user),
       bsn: group.bsn,
-      page: group.page === null ? null : this.share(group.page),
+      page: group.page === null ? null : this.shared.get(group.page),
       data: isEmpty(group.data) ? NO_DATA : group.data,
       count: group.count,
       from: group.from,
       to: group.to,
       evidence,
     };
-  }
-
-  private share(value: string): string {
-    const known = this.shared.get(value);
-    if (known !== undefined) return known;
-    if (this.shared.size >= SHARED_LIMIT) this.shared.clear();
-    this.shared.set(value, value);
-    return value;
   }
 
   /** The findings of the merged partial. It consumes the hits and the windows: they are gone afterwards. */

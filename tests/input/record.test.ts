@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles } from '../../src/input/record.js';
+import type { SharedStrings } from '../../src/rule-api/shared-strings.js';
 import { digitsAt } from '../../src/time/civil.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { prng } from '../support/prng.js';
@@ -96,8 +97,8 @@ describe('Interner', () => {
     expect(intern.string(chunk.slice(46, 50))).toBe('kort');
     expect(intern.string(chunk.slice(51, 55))).toBe('kort');
     // String identity cannot be observed from JavaScript; the table shows that one copy is kept per value.
-    const table = (intern as unknown as { strings: Map<string, string> }).strings;
-    expect([...table.keys()].sort()).toEqual(['0057_gsd_voorbeeld_mb', 'kort']);
+    const table = (intern as unknown as { strings: SharedStrings }).strings;
+    expect(table.size).toBe(2);
   });
 
   it('reads an empty value as null with orNull', () => {

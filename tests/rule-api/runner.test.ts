@@ -33,7 +33,7 @@ describe('RuleRunner.finish', () => {
     const start = Date.parse('2026-04-11T21:00:00Z'); // a Saturday night: off-hours for every lookup
     for (let line = 1; line <= 8; line++) {
       const user = line <= 4 ? 'a' : 'b';
-      runner.add(partial, { time: start + line * 1000, user, bsn: '111222333', source: 0, line, layout: 'classic' } as unknown as Lookup);
+      runner.add(partial, { time: start + line * 1000, user, bsn: '111222333', page: null, source: 0, line, layout: 'classic' } as unknown as Lookup);
     }
     const windows = partial.windows[0]!;
     expect([...windows.keys()].sort()).toEqual(['a', 'b']);
@@ -62,7 +62,7 @@ describe('per-lookup evidence', () => {
   // 250 lookups in two files, out of time order, many sharing an instant (then file, then line decide).
   const lookups = Array.from({ length: 250 }, (_, index) => {
     const scrambled = (index * 97) % 250;
-    return { time: start + Math.floor(scrambled / 3) * 1000, user: 'u', bsn: null, source: index % 2, line: 1 + index, layout: 'classic' } as unknown as Lookup;
+    return { time: start + Math.floor(scrambled / 3) * 1000, user: 'u', bsn: null, page: null, source: index % 2, line: 1 + index, layout: 'classic' } as unknown as Lookup;
   });
   const first = [...lookups].sort((a, b) => a.time - b.time || a.source - b.source || a.line - b.line);
 
@@ -95,7 +95,7 @@ describe('renderFindings', () => {
     const start = Date.parse('2026-04-11T21:00:00Z');
     // Users and citizens in an order that is not the output order.
     for (let line = 1; line <= 30; line++) {
-      runner.add(partial, { time: start + ((line * 7) % 30) * 60_000, user: `u${line % 4}`, bsn: `11122233${line % 3}`, source: 0, line, layout: 'classic' } as unknown as Lookup);
+      runner.add(partial, { time: start + ((line * 7) % 30) * 60_000, user: `u${line % 4}`, bsn: `11122233${line % 3}`, page: null, source: 0, line, layout: 'classic' } as unknown as Lookup);
     }
     const raw = runner.finish(partial);
     const kept = renderFindings(raw, [offHours], calendar, ['a.log']);
