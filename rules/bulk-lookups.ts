@@ -73,6 +73,8 @@ export default defineRule<BulkLookupsOptions, TimedLookups>({
     return {
       window: timedWindow(['number'], {
         key: (lookup: Lookup) => lookup.user,
+        // A burst's windows overlap: lookups `timespan` apart or more are never in one burst.
+        quiet: span,
         add(state, lookup) {
           appendTimed(state, lookup, lookup.bsn === null ? -1 : Number(lookup.bsn));
         },

@@ -70,6 +70,8 @@ export default defineRule<ConcurrentSessionsOptions, TimedLookups>({
     return {
       window: timedWindow(['name'], {
         key: (lookup: Lookup) => (lookup.session === null ? null : lookup.user),
+        // Sessions interleave within `timespan`, and episodes chain only across less than that.
+        quiet: span,
         add(state, lookup) {
           appendTimed(state, lookup, lookup.session);
         },

@@ -54,7 +54,17 @@ export interface AnalyzeSettings extends EngineSettings {
   maxFindings?: number;
   /** Longest line held in memory (default MAX_LINE; smaller in tests). */
   maxLine?: number;
+  /** Finish windows as the input is read (default true; see RuleRunner.settleWindows). Off in tests, to compare. */
+  settleWindows?: boolean;
 }
+
+/**
+ * How far before the earliest line of the chunk just read a later line may still arrive without bringing
+ * back lookups that were let go (see RuleRunner.settleWindows): logs of several servers are merged with a
+ * lag of seconds to minutes. The earliest line, not the latest: one line dated days ahead (a weekend
+ * lookup filed among the week's, a clock that was wrong) would otherwise settle the days in between.
+ */
+const LAG = 3600 * 1000;
 
 /**
  * About what one finding takes in the main thread's heap from its hit group to its rendered form and output
@@ -244,8 +254,9 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     file.rejects += chunk.stats.rejects.length;
     rejects += chunk.stats.rejects.length;
     progress.lookups += chunk.stats.lookups;
-    runner.merge(total, chunk.partial);
+    runner.merge(total, chunk.partial, chunk.stats.first);
     if (total.hits.size > maxFindings) throw tooManyFindings(maxFindings, progress.lookups, engine.plan, total.flagged);
+    if (chunk.stats.first !== null && settings.settleWindows !== false) runner.settleWindows(total, chunk.stats.first - LAG);
     mergeIndicators(indicators, chunk.indicators);
     if (chunk.sample && settings.sample) mergeSample(candidates, chunk.sample, settings.sample);
   };
@@ -363,6 +374,9 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         events.notice(`${sources[source]!.name}: ${file.invalidUtf8} line(s) are not valid UTF-8; if the file is Windows-1252, give --encoding windows-1252`);
       }
     }
+  } catch (error) {
+    runner.release(total);
+    throw error;
   } finally {
     await pool?.destroy();
   }

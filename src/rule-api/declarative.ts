@@ -455,6 +455,8 @@ export function compileDeclarativeRule(spec: DeclarativeRuleSpec, path: string):
       const field = count.field;
       return {
         window: timedWindow(countsValues ? ['name', 'name'] : ['name'], {
+          // Bursts of overlapping windows: lookups `timespan` apart or more are never in one.
+          quiet: span,
           key(lookup) {
             if (!matches(lookup)) return null;
             // A lookup without a value to count or to group by is not counted.

@@ -6,6 +6,7 @@ import { renderMessage } from './define.js';
 import { comesBefore, packPosition, unpackPosition } from './position.js';
 import { assertValid } from './schema.js';
 import { SharedStrings } from './shared-strings.js';
+import { Spill, type SpillPlace } from './spill.js';
 import type {
   Finding,
   Hit,
@@ -231,7 +232,32 @@ export interface RulePartial {
   flagged: number[];
   /** Per active rule: window key → the rule's state. */
   windows: Array<Map<string, unknown>>;
+  /** What was settled while merging (see RuleRunner.settleWindows); only the main thread's partial has it. */
+  settlement?: Settlement;
 }
+
+/** Lookups of one window key that were finished early and let go (see RuleRunner.settleWindows). */
+interface SettledLookups {
+  first: number;
+  last: number;
+  findings: RawFinding[];
+  place: SpillPlace;
+}
+
+interface Settlement {
+  spill: Spill;
+  /** Per active rule: window key → what was settled of it. */
+  settled: Array<Map<string, SettledLookups[]>>;
+  /** Per active rule: settling stopped, once lines arrived near lookups that had been let go. */
+  stopped: boolean[];
+  /** Per active rule: the instant from which on a lookup is `quiet` or more after every settled one. */
+  reach: number[];
+  /** The `until` of the last pass. */
+  until: number;
+}
+
+/** Settling passes are a day of log apart: each lets go of about a day's lookups per key. */
+const SETTLE_STEP = 24 * 3600 * 1000;
 
 /** A finding before rendering: instants as numbers, evidence as positions. */
 export interface RawFinding {
@@ -354,8 +380,11 @@ export class RuleRunner {
     return index >= 0 && this.reportedBy[index] === true;
   }
 
-  /** Folds `from` (later in the input) into `into`. */
-  merge(into: RulePartial, from: RulePartial): void {
+  /**
+   * Folds `from` (later in the input) into `into`. `earliest`, the instant of the earliest lookup in `from`
+   * when known, spares looking for settled lookups near it (see settleWindows) when it is past them all.
+   */
+  merge(into: RulePartial, from: RulePartial, earliest: number | null = null): void {
     for (let index = 0; index < this.active.length; index++) into.flagged[index]! += from.flagged[index]!;
     for (const [key, group] of from.hits) {
       const existing = into.hits.get(key);
@@ -374,12 +403,84 @@ export class RuleRunner {
       const window = this.active[index]!.hooks.window;
       if (!window) continue;
       const states = into.windows[index]!;
+      const { settlement } = into;
+      const settled = settlement !== undefined && (earliest === null || earliest < settlement.reach[index]!) ? settlement.settled[index] : undefined;
       for (const [key, state] of from.windows[index]!) {
+        if (settled?.has(key)) this.bringBack(into, index, key, state);
         const existing = states.get(key);
         if (existing === undefined) states.set(key, state);
         else window.merge(existing, state);
       }
     }
+  }
+
+  /**
+   * Finishes the lookups of windowed rules that no later line can come near (see WindowHooks.settle) and
+   * lets them go: their findings are kept, the lookups wait in a spill file. `until` is the instant no later
+   * line is expected before: logs are written in time order, give or take the servers' lag. A line that
+   * does arrive within `quiet` of lookups let go brings them back (bringBack), so the findings are those
+   * of the whole month whatever the order; settling then stops for that rule, so that input far out of
+   * order (logs of several servers one after the other) is not settled and brought back over and over.
+   * Passes run a day of log apart.
+   */
+  settleWindows(partial: RulePartial, until: number): void {
+    const settlement = (partial.settlement ??= {
+      spill: new Spill(),
+      settled: this.active.map(() => new Map()),
+      stopped: this.active.map(() => false),
+      reach: this.active.map(() => -Infinity),
+      until: -Infinity,
+    });
+    // An earlier `until` (a chunk with a line from long ago) settles nothing new.
+    if (until < settlement.until + SETTLE_STEP) return;
+    settlement.until = until;
+    for (let index = 0; index < this.active.length; index++) {
+      const rule = this.active[index]!;
+      const settle = rule.hooks.window?.settle;
+      if (!settle || settlement.stopped[index] || !settlement.spill.ready()) continue;
+      const states = partial.windows[index]!;
+      for (const [key, state] of states) {
+        const parts = settle.split(state, until);
+        if (parts === null) continue;
+        if (parts.rest === null) states.delete(key);
+        else states.set(key, parts.rest);
+        settlement.reach[index] = Math.max(settlement.reach[index]!, parts.last + settle.quiet);
+        const findings: RawFinding[] = [];
+        rule.hooks.window!.finish(key, parts.settled, (found) => findings.push(this.windowFinding(rule, found)));
+        let settled = settlement.settled[index]!.get(key);
+        if (settled === undefined) settlement.settled[index]!.set(key, (settled = []));
+        settled.push({ first: parts.first, last: parts.last, findings, place: settlement.spill.put(parts.settled) });
+      }
+    }
+    settlement.spill.flush();
+  }
+
+  /** Brings back the settled lookups of `key` that `state` (lines that arrived later) comes within `quiet` of. */
+  private bringBack(partial: RulePartial, index: number, key: string, state: unknown): void {
+    const settlement = partial.settlement!;
+    const window = this.active[index]!.hooks.window!;
+    const { quiet, range } = window.settle!;
+    const arrived = range(state);
+    if (arrived === null) return;
+    const list = settlement.settled[index]!.get(key)!;
+    const near = list.filter((settled) => arrived.first < settled.last + quiet && settled.first < arrived.last + quiet);
+    if (near.length === 0) return;
+    settlement.stopped[index] = true;
+    const states = partial.windows[index]!;
+    for (const settled of near) {
+      const back = settlement.spill.take(settled.place);
+      const existing = states.get(key);
+      if (existing === undefined) states.set(key, back);
+      else window.merge(existing, back);
+    }
+    const kept = list.filter((settled) => !near.includes(settled));
+    if (kept.length === 0) settlement.settled[index]!.delete(key);
+    else settlement.settled[index]!.set(key, kept);
+  }
+
+  /** Removes the spill file of a partial that settled; `finish` does it too. */
+  release(partial: RulePartial): void {
+    partial.settlement?.spill.close();
   }
 
   /**
@@ -433,6 +534,9 @@ export class RuleRunner {
       const rule = this.active[index]!;
       const window = rule.hooks.window;
       if (!window) continue;
+      for (const list of partial.settlement?.settled[index]?.values() ?? []) {
+        for (const settled of list) for (const finding of settled.findings) findings.push(finding);
+      }
       const states = partial.windows[index]!;
       const keys = [...states.keys()].sort();
       for (const key of keys) {
@@ -440,25 +544,29 @@ export class RuleRunner {
         // A finished state is let go at once: the windows of ten million lookups take hundreds of megabytes,
         // which are then free before the findings are written.
         states.delete(key);
-        window.finish(key, state, (found: WindowFinding) => {
-          findings.push({
-            rule: rule.definition.meta.id,
-            messageId: found.messageId,
-            severity: found.severity ?? rule.severity,
-            user: found.user,
-            bsn: found.bsn,
-            page: found.page ?? null,
-            from: found.from,
-            to: found.to,
-            count: found.count,
-            data: found.data ?? {},
-            evidence: found.evidence.slice(0, EVIDENCE_LIMIT).map(packPosition),
-            evidenceTotal: found.evidenceTotal ?? found.evidence.length,
-          });
-        });
+        window.finish(key, state, (found: WindowFinding) => findings.push(this.windowFinding(rule, found)));
       }
     }
+    this.release(partial);
+    delete partial.settlement;
     return findings;
+  }
+
+  private windowFinding(rule: ActiveRule, found: WindowFinding): RawFinding {
+    return {
+      rule: rule.definition.meta.id,
+      messageId: found.messageId,
+      severity: found.severity ?? rule.severity,
+      user: found.user,
+      bsn: found.bsn,
+      page: found.page ?? null,
+      from: found.from,
+      to: found.to,
+      count: found.count,
+      data: found.data ?? {},
+      evidence: found.evidence.slice(0, EVIDENCE_LIMIT).map(packPosition),
+      evidenceTotal: found.evidenceTotal ?? found.evidence.length,
+    };
   }
 
   private recordHit(ruleIndex: number, hit: Hit): void {

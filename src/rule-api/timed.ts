@@ -355,10 +355,92 @@ function joinedTags(parts: readonly AnyPart[], tags: Int32Array[], consumed = fa
   return { tags, names: holder.names };
 }
 
+/** The earliest and latest instant of a state's lookups, or null when it has none. */
+export function timedRange(state: TimedLookups): { first: number; last: number } | null {
+  compactTimed(state);
+  let first = Infinity;
+  let last = -Infinity;
+  for (let index = 0; index < state.length; index++) {
+    const instant = state.times[index]!;
+    if (instant < first) first = instant;
+    if (instant > last) last = instant;
+  }
+  for (const part of state.merged) {
+    if (part.first < first) first = part.first;
+    if (part.last > last) last = part.last;
+  }
+  return first === Infinity ? null : { first, last };
+}
+
+/** The lookups of `all` at the slots `order[from, to)`, as a state of their own. */
+function timedSlots(all: TimedPart, order: readonly number[], from: number, to: number): TimedLookups {
+  const length = to - from;
+  const columns = new Columns(length, 16 + 4 * all.kinds.length);
+  const times = columns.float64();
+  const positions = columns.float64();
+  const tags = all.kinds.map(() => columns.int32());
+  for (let at = 0; at < length; at++) {
+    const slot = order[from + at]!;
+    times[at] = all.times[slot]!;
+    positions[at] = all.positions[slot]!;
+    for (let tag = 0; tag < tags.length; tag++) tags[tag]![at] = all.tags[tag]![slot]!;
+  }
+  return { length, times, positions, tags, kinds: [...all.kinds], names: [...all.names], merged: [], adding: null };
+}
+
+/** The first `length` lookups of `all`, as a state whose columns are views of its columns. */
+function timedView(all: TimedPart, length: number): TimedLookups {
+  return {
+    length,
+    times: all.times.subarray(0, length),
+    positions: all.positions.subarray(0, length),
+    tags: all.tags.map((column) => column.subarray(0, length)),
+    kinds: [...all.kinds],
+    names: [...all.names],
+    merged: [],
+    adding: null,
+  };
+}
+
+/**
+ * Splits off the lookups of `state` that are settled: those before the last gap of at least `quiet` between
+ * two consecutive lookups (in time order) such that the lookups before it lie `quiet` or more before `until`.
+ * When no later lookup can come before `until`, nothing can come within `quiet` of them. Returns the
+ * settled lookups and the rest, each as a state of its own (the rest null when empty); null when none are
+ * settled.
+ */
+export function splitTimed(
+  state: TimedLookups,
+  quiet: number,
+  until: number,
+): { settled: TimedLookups; rest: TimedLookups | null; first: number; last: number } | null {
+  const range = timedRange(state);
+  if (range === null || range.first > until - quiet) return null;
+  const all = joinedTimed(state);
+  const order = timeOrder(all);
+  const time = (position: number) => all.times[order[position]!]!;
+  // The settled lookups are order[0, cut): the last lookup before a quiet gap, at most `until − quiet`.
+  let cut = 0;
+  for (let position = 0; position < order.length && time(position) <= until - quiet; position++) {
+    if (position + 1 === order.length || time(position + 1) - time(position) >= quiet) cut = position + 1;
+  }
+  if (cut === 0) return null;
+  // Lookups mostly come in time order: then the settled ones are a view of the joined columns, not a copy.
+  const inOrder = order.every((slot, position) => slot === position);
+  const settled = inOrder ? timedView(all, cut) : timedSlots(all, order, 0, cut);
+  const rest = cut === order.length ? null : timedSlots(all, order, cut, order.length);
+  return { settled, rest, first: time(0), last: time(cut - 1) };
+}
+
 /**
  * The window hooks of a rule that keeps each key's lookups in a timedLookups store: the rule says what the
  * key is, what it adds (appendTimed) and what it finds in a key's lookups, joined into one set of wide
  * columns; the store makes, merges and compacts the states.
+ *
+ * `quiet`, when given, is a gap that no finding of the rule spans: lookups of one key that far apart (in ms)
+ * or more are never part of one finding, as for bursts in a sliding window of that length. The engine then
+ * finishes the lookups of a key as soon as no later lookup can come near them, and lets them go (see
+ * WindowHooks.settle).
  */
 export function timedWindow(
   kinds: readonly TagKind[],
@@ -366,8 +448,10 @@ export function timedWindow(
     key(lookup: Lookup): string | null;
     add(state: TimedLookups, lookup: Lookup): void;
     finish(key: string, lookups: TimedPart, report: (finding: WindowFinding) => void): void;
+    quiet?: number;
   },
 ): WindowHooks<TimedLookups> {
+  const { quiet } = hooks;
   return {
     key: hooks.key,
     init: () => timedLookups(kinds),
@@ -375,6 +459,9 @@ export function timedWindow(
     merge: mergeTimed,
     compact: compactTimed,
     finish: (key, state, report) => hooks.finish(key, joinedTimed(state), report),
+    ...(quiet === undefined
+      ? {}
+      : { settle: { quiet, range: timedRange, split: (state: TimedLookups, until: number) => splitTimed(state, quiet, until) } }),
   };
 }
 
