@@ -403,9 +403,17 @@ function timedView(all: TimedPart, length: number): TimedLookups {
 }
 
 /**
+ * The fewest lookups settled at once: what is let go of a key is kept track of (its range, its findings,
+ * where it lies in the spill file) in about half a kilobyte, which a few lookups of 20 bytes do not repay.
+ * Keys with few lookups a day (a declarative rule grouped by BSN) keep theirs, as without settling.
+ */
+export const SETTLE_MINIMUM = 100;
+
+/**
  * Splits off the lookups of `state` that are settled: those before the last gap of at least `quiet` between
  * two consecutive lookups (in time order) such that the lookups before it lie `quiet` or more before `until`.
- * When no later lookup can come before `until`, nothing can come within `quiet` of them. Returns the
+ * When no later lookup can come before `until`, nothing can come within `quiet` of them. Fewer than
+ * `minimum` lookups are not split off (see SETTLE_MINIMUM). Returns the
  * settled lookups and the rest, each as a state of its own (the rest null when empty); null when none are
  * settled.
  */
@@ -413,7 +421,9 @@ export function splitTimed(
   state: TimedLookups,
   quiet: number,
   until: number,
+  minimum = SETTLE_MINIMUM,
 ): { settled: TimedLookups; rest: TimedLookups | null; first: number; last: number } | null {
+  if (state.length + (state.adding?.times.length ?? 0) + state.merged.reduce((sum, part) => sum + part.length, 0) < minimum) return null;
   const range = timedRange(state);
   if (range === null || range.first > until - quiet) return null;
   const all = joinedTimed(state);
@@ -424,7 +434,7 @@ export function splitTimed(
   for (let position = 0; position < order.length && time(position) <= until - quiet; position++) {
     if (position + 1 === order.length || time(position + 1) - time(position) >= quiet) cut = position + 1;
   }
-  if (cut === 0) return null;
+  if (cut === 0 || cut < minimum) return null;
   // Lookups mostly come in time order: then the settled ones are a view of the joined columns, not a copy.
   const inOrder = order.every((slot, position) => slot === position);
   const settled = inOrder ? timedView(all, cut) : timedSlots(all, order, 0, cut);

@@ -12,7 +12,7 @@ import concurrentSessions from '../../rules/concurrent-sessions.js';
 import { prng } from '../../fixtures/prng.js';
 import { planRules, RuleRunner, sortRawFindings, type RulePartial } from '../../src/rule-api/runner.js';
 import { Spill } from '../../src/rule-api/spill.js';
-import { appendTimed, compactTimed, splitTimed, timedLookups, type TimedLookups } from '../../src/rule-api/timed.js';
+import { appendTimed, compactTimed, SETTLE_MINIMUM, splitTimed, timedLookups, type TimedLookups } from '../../src/rule-api/timed.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
 
@@ -39,7 +39,7 @@ describe('splitTimed', () => {
   ];
   for (const [name, until, settled] of cases) {
     it(`settles ${name}`, () => {
-      const parts = splitTimed(stateOf(times), quiet, until);
+      const parts = splitTimed(stateOf(times), quiet, until, 1);
       if (settled === null) {
         expect(parts).toBeNull();
         return;
@@ -51,9 +51,16 @@ describe('splitTimed', () => {
     });
   }
 
+  it('splits off no fewer lookups than its minimum: they would not repay their bookkeeping', () => {
+    expect(splitTimed(stateOf(times), quiet, START + 60 * MINUTE, 8)).toBeNull();
+    expect(splitTimed(stateOf(times), quiet, START + 31 * MINUTE, 6)).toBeNull();
+    expect(splitTimed(stateOf(times), quiet, START + 31 * MINUTE, 5)!.settled.length).toBe(5);
+    expect(SETTLE_MINIMUM).toBeGreaterThanOrEqual(50);
+  });
+
   it('keeps tags and positions with their lookups when the lines were out of time order', () => {
     const shuffled = [41, 2, 20, 0, 40, 1, 21].map((minute) => START + minute * MINUTE);
-    const parts = splitTimed(stateOf(shuffled), quiet, START + 31 * MINUTE)!;
+    const parts = splitTimed(stateOf(shuffled), quiet, START + 31 * MINUTE, 1)!;
     const { settled } = parts;
     expect([...settled.times.subarray(0, settled.length)].map((time) => (time - START) / MINUTE)).toEqual([0, 1, 2, 20, 21]);
     // Tag and line of each lookup as appended: 1000 + index, index + 1.
