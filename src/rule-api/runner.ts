@@ -7,6 +7,7 @@ import { comesBefore, packPosition, unpackPosition } from './position.js';
 import { assertValid } from './schema.js';
 import { SharedStrings } from './shared-strings.js';
 import { Spill, type SpillPlace } from './spill.js';
+import { SETTLE_MINIMUM } from './timed.js';
 import type {
   Finding,
   Hit,
@@ -421,9 +422,10 @@ export class RuleRunner {
    * does arrive within `quiet` of lookups let go brings them back (bringBack), so the findings are those
    * of the whole month whatever the order; settling then stops for that rule, so that input far out of
    * order (logs of several servers one after the other) is not settled and brought back over and over.
-   * Passes run a day of log apart.
+   * Passes run a day of log apart (`step`), and let go of at least `minimum` lookups of a key at once;
+   * testRule settles after every lookup, one at a time.
    */
-  settleWindows(partial: RulePartial, until: number): void {
+  settleWindows(partial: RulePartial, until: number, { step = SETTLE_STEP, minimum = SETTLE_MINIMUM } = {}): void {
     const settlement = (partial.settlement ??= {
       spill: new Spill(),
       settled: this.active.map(() => new Map()),
@@ -432,7 +434,7 @@ export class RuleRunner {
       until: -Infinity,
     });
     // An earlier `until` (a chunk with a line from long ago) settles nothing new.
-    if (until < settlement.until + SETTLE_STEP) return;
+    if (until < settlement.until + step) return;
     settlement.until = until;
     for (let index = 0; index < this.active.length; index++) {
       const rule = this.active[index]!;
@@ -440,7 +442,7 @@ export class RuleRunner {
       if (!settle || settlement.stopped[index] || !settlement.spill.ready()) continue;
       const states = partial.windows[index]!;
       for (const [key, state] of states) {
-        const parts = settle.split(state, until);
+        const parts = settle.split(state, until, minimum);
         if (parts === null) continue;
         if (parts.rest === null) states.delete(key);
         else states.set(key, parts.rest);

@@ -50,7 +50,9 @@ class RuleTestError extends Error {
  * Table-driven rule tests, after ESLint's RuleTester: `valid` cases must give no finding, `invalid` cases
  * exactly the listed findings (in output order). Every case also runs with each lookup in its own chunk,
  * compacted, copied as across threads and merged in order, and must give byte-identical findings: a rule
- * whose result depends on how the input is split fails here. Options are validated against the rule's
+ * whose result depends on how the input is split fails here. A window with `quiet` (see timedWindow) also
+ * runs settled after every lookup (RuleRunner.settleWindows), and must give the same findings: a `quiet`
+ * that a finding spans fails here. Options are validated against the rule's
  * schema, duplicate cases are refused, and every message placeholder must be filled. Throws on the first failure; call it inside a test.
  */
 export function testRule<Options extends object>(
@@ -80,6 +82,12 @@ export function testRule<Options extends object>(
         `${name}: findings differ when the input is split per lookup\n whole: ${JSON.stringify(actual)}\n split: ${JSON.stringify(split)}`,
       );
     }
+    const settled = run(rule, testCase, lookups, calendar, 'settled');
+    if (!isDeepStrictEqual(actual, settled)) {
+      throw new RuleTestError(
+        `${name}: findings differ when lookups are settled as the input is read: does a finding span the window's \`quiet\` gap?\n whole: ${JSON.stringify(actual)}\n settled: ${JSON.stringify(settled)}`,
+      );
+    }
     compare(name, rule, actual.findings, actual.data, expected);
   }
 }
@@ -94,7 +102,7 @@ function run(
   testCase: ValidCase<unknown>,
   lookups: readonly Lookup[],
   calendar: Calendar,
-  mode: 'whole' | 'split',
+  mode: 'whole' | 'split' | 'settled',
 ): RunResult {
   // Named as with --rules: an opt-in rule is tested as it runs once enabled.
   const plan = planRules([rule], {
@@ -116,7 +124,9 @@ function run(
       const partial = runner.createPartial();
       runner.add(partial, lookup);
       runner.compact(partial);
-      runner.merge(total, structuredClone(partial));
+      runner.merge(total, structuredClone(partial), lookup.time);
+      // Settled after every lookup, as far as it goes: lookups that arrive late are brought back.
+      if (mode === 'settled') runner.settleWindows(total, lookup.time, { step: 0, minimum: 1 });
     }
   }
   const raw = sortRawFindings(runner.finish(total));

@@ -471,7 +471,7 @@ export function timedWindow(
     finish: (key, state, report) => hooks.finish(key, joinedTimed(state), report),
     ...(quiet === undefined
       ? {}
-      : { settle: { quiet, range: timedRange, split: (state: TimedLookups, until: number) => splitTimed(state, quiet, until) } }),
+      : { settle: { quiet, range: timedRange, split: (state: TimedLookups, until: number, minimum: number) => splitTimed(state, quiet, until, minimum) } }),
   };
 }
 

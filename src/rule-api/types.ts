@@ -171,7 +171,8 @@ export interface WindowHooks<State> {
    * timedWindow): lets the engine finish a key's early lookups while the input is still being read, and
    * let them go, so that memory does not grow with the month. `split` parts a state into the lookups that
    * lie before a gap of `quiet` and `quiet` or more before `until` (`settled`, with their first and last
-   * instant) and the rest (null when it is empty); it returns null when none are settled. `range` gives a
+   * instant) and the rest (null when it is empty); it returns null when none are settled, or fewer than
+   * `minimum` (see SETTLE_MINIMUM). `range` gives a
    * state's earliest and latest
    * instant. Lines that arrive later near lookups that were let go bring them back (see
    * RuleRunner.settleWindows): the findings are the same as without settling.
@@ -179,7 +180,7 @@ export interface WindowHooks<State> {
   settle?: {
     quiet: number;
     range(state: State): { first: number; last: number } | null;
-    split(state: State, until: number): { settled: State; rest: State | null; first: number; last: number } | null;
+    split(state: State, until: number, minimum: number): { settled: State; rest: State | null; first: number; last: number } | null;
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineRule, testRule } from '../../src/rule-api/index.js';
+import { appendTimed, defineRule, testRule, timedWindow, unpackPosition } from '../../src/rule-api/index.js';
 
 const options = { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} };
 const meta = {
@@ -89,6 +89,38 @@ describe('testRule', () => {
         invalid: [{ lookups: [lookup, lookup], findings: [{ messageId: 'many', count: 2 }] }],
       }),
     ).toThrow(/differ when the input is split/);
+  });
+
+  it('catches a window whose `quiet` gap a finding spans: settled as the input is read, it finds otherwise', () => {
+    /** All of a user's lookups of the run as one finding, but declared quiet after a minute. */
+    const wronglyQuiet = (quiet: number) =>
+      defineRule({
+        meta: { ...meta, id: 'whole-run', messages: { all: '{{count}} lookups' } },
+        create: () => ({
+          window: timedWindow([], {
+            key: (lookup) => lookup.user,
+            add: (state, lookup) => appendTimed(state, lookup),
+            finish(user, state, report) {
+              const times = [...state.times.subarray(0, state.length)];
+              const evidence = [...state.positions.subarray(0, state.length)].map(unpackPosition);
+              report({ messageId: 'all', user, bsn: null, from: Math.min(...times), to: Math.max(...times), count: state.length, evidence });
+            },
+            quiet,
+          }),
+        }),
+      });
+    const cases = {
+      valid: [],
+      invalid: [
+        {
+          lookups: [{ time: '2026-04-14T09:00:00' }, { time: '2026-04-14T09:05:00' }, { time: '2026-04-14T11:00:00' }],
+          findings: [{ messageId: 'all', count: 3 }],
+        },
+      ],
+    };
+    expect(() => testRule(wronglyQuiet(60_000), cases)).toThrow(/differ when lookups are settled as the input is read: does a finding span the window's `quiet` gap\?/);
+    // Quiet longer than any gap of the case: nothing is settled apart, and the table passes.
+    testRule(wronglyQuiet(3 * 3_600_000), cases);
   });
 
   it('catches a message placeholder that the rule leaves empty', () => {
