@@ -413,9 +413,8 @@ export const SETTLE_MINIMUM = 100;
  * Splits off the lookups of `state` that are settled: those before the last gap of at least `quiet` between
  * two consecutive lookups (in time order) such that the lookups before it lie `quiet` or more before `until`.
  * When no later lookup can come before `until`, nothing can come within `quiet` of them. Fewer than
- * `minimum` lookups are not split off (see SETTLE_MINIMUM). Returns the
- * settled lookups and the rest, each as a state of its own (the rest null when empty); null when none are
- * settled.
+ * `minimum` lookups are not split off (see SETTLE_MINIMUM). Returns the settled lookups and the rest, each
+ * as a state of its own (the rest null when empty); null when none are settled.
  */
 export function splitTimed(
   state: TimedLookups,

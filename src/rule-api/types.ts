@@ -172,10 +172,9 @@ export interface WindowHooks<State> {
    * let them go, so that memory does not grow with the month. `split` parts a state into the lookups that
    * lie before a gap of `quiet` and `quiet` or more before `until` (`settled`, with their first and last
    * instant) and the rest (null when it is empty); it returns null when none are settled, or fewer than
-   * `minimum` (see SETTLE_MINIMUM). `range` gives a
-   * state's earliest and latest
-   * instant. Lines that arrive later near lookups that were let go bring them back (see
-   * RuleRunner.settleWindows): the findings are the same as without settling.
+   * `minimum` (see SETTLE_MINIMUM). `range` gives a state's earliest and latest instant. Lines that arrive
+   * later near lookups that were let go bring them back (see RuleRunner.settleWindows): the findings are
+   * the same as without settling.
    */
   settle?: {
     quiet: number;
