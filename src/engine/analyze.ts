@@ -24,7 +24,7 @@ import { flaggedLookups, referenceWarnings, renderFindings } from '../rule-api/r
 import type { Finding, Layout } from '../rule-api/types.js';
 import { holidayTableInThread, type Calendar, type HolidayTable } from '../time/calendar.js';
 import { addStats, emptyStats, evaluateRecords, rejectedLine, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
-import { emptyIndicators, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
+import { emptyTotal, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
@@ -241,7 +241,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
   };
-  const indicators = emptyIndicators();
+  const indicators = emptyTotal();
   const candidates: SamplePartial = new Map();
   const maxFindings = settings.maxFindings ?? findingLimit();
   const take = (source: number, chunk: ChunkResult) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IndicatorCollector, emptyIndicators, finishIndicators, mergeIndicators } from '../../src/engine/indicators.js';
+import { BsnSet, IndicatorCollector, emptyTotal, finishIndicators, mergeIndicators, type IndicatorPartial } from '../../src/engine/indicators.js';
+import { prng } from '../../fixtures/prng.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
 
@@ -41,9 +42,16 @@ function collect(lookups: readonly Lookup[]) {
   return collector.finish();
 }
 
+/** The main thread's total of partials, merged in order. */
+function totalOf(...partials: IndicatorPartial[]) {
+  const total = emptyTotal();
+  for (const partial of partials) mergeIndicators(total, partial);
+  return total;
+}
+
 describe('indicators', () => {
   it('counts users, pages, roles, searches without BSN and the BSNs most users looked up', () => {
-    const indicators = finishIndicators(collect(LOOKUPS), 2);
+    const indicators = finishIndicators(totalOf(collect(LOOKUPS)), 2);
     expect(indicators).toEqual({
       lookups: 7,
       users: 3,
@@ -77,19 +85,37 @@ describe('indicators', () => {
         { user: 'c', lookups: 2 },
       ],
     });
-    expect(finishIndicators(collect(LOOKUPS), null).offHoursShare).toBeNull();
+    expect(finishIndicators(totalOf(collect(LOOKUPS)), null).offHoursShare).toBeNull();
   });
 
   it('gives the same result however the lookups are split into partials', () => {
-    const whole = finishIndicators(collect(LOOKUPS), 0);
+    const whole = finishIndicators(totalOf(collect(LOOKUPS)), 0);
     for (let cut = 1; cut < LOOKUPS.length; cut++) {
-      const merged = emptyIndicators();
+      const merged = emptyTotal();
       mergeIndicators(merged, collect(LOOKUPS.slice(0, cut)));
       mergeIndicators(merged, collect(LOOKUPS.slice(cut)));
       expect(finishIndicators(merged, 0)).toEqual(whole);
     }
-    const perLookup = emptyIndicators();
+    const perLookup = emptyTotal();
     for (const item of LOOKUPS) mergeIndicators(perLookup, collect([item]));
     expect(finishIndicators(perLookup, 0)).toEqual(whole);
+  });
+});
+
+describe('BsnSet', () => {
+  it('holds each BSN once, as a Set does, through growing (differential)', () => {
+    const random = prng(5);
+    for (const count of [0, 1, 31, 32, 33, 5000]) {
+      const set = new BsnSet();
+      const expected = new Set<number>();
+      for (let index = 0; index < count; index++) {
+        // BSN 0 (BKWI's empty default), the largest, and many repeats.
+        const bsn = index % 7 === 0 ? 0 : index % 11 === 0 ? 999_999_999 : (Math.floor(random() * (count / 2 + 1)) * 1_000_003) % 999_999_999;
+        set.add(bsn);
+        expected.add(bsn);
+      }
+      expect(set.size).toBe(expected.size);
+      expect([...set].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    }
   });
 });
