@@ -249,8 +249,13 @@ interface Settlement {
   spill: Spill;
   /** Per active rule: window key → what was settled of it. */
   settled: Array<Map<string, SettledLookups[]>>;
-  /** Per active rule: settling stopped, once lines arrived near lookups that had been let go. */
-  stopped: boolean[];
+  /**
+   * Per active rule: how much longer than the caller's lag it waits before it settles, in ms. Lines that
+   * arrive near lookups let go make it twice as long as they were late (see bringBack).
+   */
+  lag: number[];
+  /** Per active rule: how many times settled lookups were brought back. */
+  broughtBack: number[];
   /** Per active rule: the instant from which on a lookup is `quiet` or more after every settled one. */
   reach: number[];
   /** The `until` of the last pass. */
@@ -420,16 +425,18 @@ export class RuleRunner {
    * lets them go: their findings are kept, the lookups wait in a spill file. `until` is the instant no later
    * line is expected before: logs are written in time order, give or take the servers' lag. A line that
    * does arrive within `quiet` of lookups let go brings them back (bringBack), so the findings are those
-   * of the whole month whatever the order; settling then stops for that rule, so that input far out of
-   * order (logs of several servers one after the other) is not settled and brought back over and over.
-   * Passes run a day of log apart (`step`), and let go of at least `minimum` lookups of a key at once;
-   * testRule settles after every lookup, one at a time.
+   * of the whole month whatever the order. The rule then waits longer before it settles: twice as long as
+   * the line was late. So lines that keep coming a few hours late are soon waited for, and input far out of
+   * order (logs of several servers one after the other) stops settling at all, rather than being settled
+   * and brought back over and over. Passes run a day of log apart (`step`), and let go of at least
+   * `minimum` lookups of a key at once; testRule settles after every lookup, one at a time.
    */
   settleWindows(partial: RulePartial, until: number, { step = SETTLE_STEP, minimum = SETTLE_MINIMUM } = {}): void {
     const settlement = (partial.settlement ??= {
       spill: new Spill(),
       settled: this.active.map(() => new Map()),
-      stopped: this.active.map(() => false),
+      lag: this.active.map(() => 0),
+      broughtBack: this.active.map(() => 0),
       reach: this.active.map(() => -Infinity),
       until: -Infinity,
     });
@@ -439,10 +446,10 @@ export class RuleRunner {
     for (let index = 0; index < this.active.length; index++) {
       const rule = this.active[index]!;
       const settle = rule.hooks.window?.settle;
-      if (!settle || settlement.stopped[index] || !settlement.spill.ready()) continue;
+      if (!settle || !settlement.spill.ready()) continue;
       const states = partial.windows[index]!;
       for (const [key, state] of states) {
-        const parts = settle.split(state, until, minimum);
+        const parts = settle.split(state, until - settlement.lag[index]!, minimum);
         if (parts === null) continue;
         if (parts.rest === null) states.delete(key);
         else states.set(key, parts.rest);
@@ -467,7 +474,10 @@ export class RuleRunner {
     const list = settlement.settled[index]!.get(key)!;
     const near = list.filter((settled) => arrived.first < settled.last + quiet && settled.first < arrived.last + quiet);
     if (near.length === 0) return;
-    settlement.stopped[index] = true;
+    settlement.broughtBack[index]!++;
+    // The line came this far before the last pass's `until`, and more than the rule's lag then (lookups
+    // were let go up to `until − lag`): twice that is at least twice the old lag.
+    settlement.lag[index] = Math.max(settlement.lag[index]!, 2 * (settlement.until - arrived.first));
     const states = partial.windows[index]!;
     for (const settled of near) {
       const back = settlement.spill.take(settled.place);

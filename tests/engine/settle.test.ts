@@ -59,7 +59,7 @@ function watchSettling(): { settled: number; cameBack: boolean } {
     const settlement = partial.settlement!;
     const settled = settlement.settled.reduce((sum, keys) => sum + [...keys.values()].reduce((count, list) => count + list.length, 0), 0);
     seen.settled = Math.max(seen.settled, settled);
-    seen.cameBack ||= settlement.stopped.some(Boolean);
+    seen.cameBack ||= settlement.broughtBack.some((count) => count > 0);
   });
   return seen;
 }
