@@ -249,7 +249,8 @@ async function analyzeInto(
     rejects.write(rejectsCsvHeader(command.csvDelimiter));
     try {
       result = await analyze(
-        prepared,
+        // The spill of settled windows goes into the staging folder: on the output's disk, and removed with it.
+        { ...prepared, settings: { ...prepared.settings, spillFolder: staging } },
         {
           reject(reject) {
             rejects.write(rejectCsvRow(reject, command.csvDelimiter));

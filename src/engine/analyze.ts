@@ -56,6 +56,8 @@ export interface AnalyzeSettings extends EngineSettings {
   maxLine?: number;
   /** Finish windows as the input is read (default true; see RuleRunner.settleWindows). Off in tests, to compare. */
   settleWindows?: boolean;
+  /** Where the lookups of settled windows wait (see Spill): the command gives its staging folder; default the temp folder. */
+  spillFolder?: string;
 }
 
 /**
@@ -256,7 +258,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     progress.lookups += chunk.stats.lookups;
     runner.merge(total, chunk.partial, chunk.stats.first);
     if (total.hits.size > maxFindings) throw tooManyFindings(maxFindings, progress.lookups, engine.plan, total.flagged);
-    if (chunk.stats.first !== null && settings.settleWindows !== false) runner.settleWindows(total, chunk.stats.first - LAG);
+    if (chunk.stats.first !== null && settings.settleWindows !== false) runner.settleWindows(total, chunk.stats.first - LAG, { folder: settings.spillFolder });
     mergeIndicators(indicators, chunk.indicators);
     if (chunk.sample && settings.sample) mergeSample(candidates, chunk.sample, settings.sample);
   };

@@ -429,11 +429,16 @@ export class RuleRunner {
    * the line was late. So lines that keep coming a few hours late are soon waited for, and input far out of
    * order (logs of several servers one after the other) stops settling at all, rather than being settled
    * and brought back over and over. Passes run a day of log apart (`step`), and let go of at least
-   * `minimum` lookups of a key at once; testRule settles after every lookup, one at a time.
+   * `minimum` lookups of a key at once; testRule settles after every lookup, one at a time. The spill file
+   * is made in `folder` (see Spill), given to the first call.
    */
-  settleWindows(partial: RulePartial, until: number, { step = SETTLE_STEP, minimum = SETTLE_MINIMUM } = {}): void {
+  settleWindows(
+    partial: RulePartial,
+    until: number,
+    { step = SETTLE_STEP, minimum = SETTLE_MINIMUM, folder }: { step?: number; minimum?: number; folder?: string } = {},
+  ): void {
     const settlement = (partial.settlement ??= {
-      spill: new Spill(),
+      spill: new Spill(folder),
       settled: this.active.map(() => new Map()),
       lag: this.active.map(() => 0),
       broughtBack: this.active.map(() => 0),

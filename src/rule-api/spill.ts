@@ -25,8 +25,10 @@ export interface SpillPlace {
  * let go (see RuleRunner.settleWindows), kept in case lines arrive later near them. A value is plain data;
  * its typed arrays (the lookups' instants, positions and BSNs, the bulk of it) go to the file as they are,
  * the rest stays in memory. Written in batches (`flush`), a write per settling pass: V8's serializer took
- * twice the time and bytes. The file is private (mode 600, in a folder of mode 700 of its own in the
- * machine's temp folder) and removed by `close`.
+ * twice the time and bytes. The file is private (mode 600, in a folder of mode 700 of its own) and
+ * removed by `close`. Its folder is made in `parent`: the command gives the run's staging folder beside the
+ * output folder (see createStagingFolder), so that the spill lies on the disk meant for the outputs and
+ * goes with the staging folder of a run that was killed; without a parent, in the machine's temp folder.
  */
 export class Spill {
   #folder: string | null = null;
@@ -36,12 +38,14 @@ export class Spill {
   #pendingBytes = 0;
   #failed = false;
 
+  constructor(private readonly parent?: string) {}
+
   /** Whether values can be spilled: the file is made on the first call; false when it cannot be. */
   ready(): boolean {
     if (this.#file >= 0) return true;
     if (this.#failed) return false;
     try {
-      this.#folder = mkdtempSync(join(tmpdir(), 'suwinet-audit-'));
+      this.#folder = mkdtempSync(this.parent === undefined ? join(tmpdir(), 'suwinet-audit-') : join(this.parent, '.settled-windows-'));
       this.#file = openSync(join(this.#folder, 'settled-windows'), 'w+', 0o600);
       return true;
     } catch {

@@ -14,7 +14,7 @@ import { loadMapping } from '../../src/input/mapping.js';
 import { loadAuthz, loadCaseload, loadUsers, loadWatchlist } from '../../src/reference/loaders.js';
 import { RuleRunner, type RulePartial } from '../../src/rule-api/runner.js';
 import { Spill } from '../../src/rule-api/spill.js';
-import { ROOT, removeTempDirs } from '../e2e/cli-helpers.js';
+import { ROOT, removeTempDirs, tempDir } from '../e2e/cli-helpers.js';
 
 afterAll(removeTempDirs);
 afterEach(() => vi.restoreAllMocks());
@@ -30,7 +30,7 @@ async function engineFor(workers: number): Promise<{ analyze: typeof source.anal
   return { ...built, rules: setup.BUILTIN_RULES };
 }
 
-async function findings(inputs: readonly string[], workers: number, settleWindows: boolean, maxFindings?: number) {
+async function findings(inputs: readonly string[], workers: number, settleWindows: boolean, maxFindings?: number, spillFolder?: string) {
   const { analyze, prepareAnalysis, rules } = await engineFor(workers);
   const ref = (name: string) => join(DEMO, 'ref', name);
   const settings: AnalyzeSettings = {
@@ -45,6 +45,7 @@ async function findings(inputs: readonly string[], workers: number, settleWindow
     chunkSize: 64 << 10,
     settleWindows,
     ...(maxFindings === undefined ? {} : { maxFindings }),
+    ...(spillFolder === undefined ? {} : { spillFolder }),
   };
   const result = await analyze(await prepareAnalysis(settings), { reject: () => undefined, notice: () => undefined, skip: () => undefined });
   return JSON.stringify(result.findings);
@@ -93,9 +94,12 @@ describe('settled windows', () => {
       return made;
     });
     // The finding limit stops the run once the month is well under way, after days were settled.
-    const error = await findings(LOGS, 0, true, 12).catch((failure: unknown) => failure);
+    const staging = tempDir();
+    const error = await findings(LOGS, 0, true, 12, staging).catch((failure: unknown) => failure);
     expect(String(error)).toMatch(/more than 12 findings/);
     expect(spills).toHaveLength(1);
+    // In the folder given (the command gives its staging folder), and gone.
+    expect(dirname(dirname(spills[0]!))).toBe(staging);
     expect(existsSync(dirname(spills[0]!))).toBe(false);
   });
 

@@ -4,8 +4,9 @@
  * findings must be those of the whole month whatever the order of the lines: lines that arrive late near
  * settled lookups bring them back from the spill file.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import bulkLookups from '../../rules/bulk-lookups.js';
 import concurrentSessions from '../../rules/concurrent-sessions.js';
@@ -87,6 +88,22 @@ describe('Spill', () => {
     expect(spill.take(first)).toEqual({ ...value, times: new Float64Array([2, 3, 4]) });
     spill.close();
     expect(existsSync(dirname(file))).toBe(false);
+  });
+
+  it('makes its private folder in the parent it is given (the staging folder of a run)', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'spill-parent-'));
+    try {
+      const spill = new Spill(parent);
+      expect(spill.ready()).toBe(true);
+      expect(dirname(dirname(spill.path!))).toBe(parent);
+      expect(basename(dirname(spill.path!))).toMatch(/^\.settled-windows-/);
+      spill.close();
+      expect(readdirSync(parent)).toEqual([]);
+      // A parent that cannot be written to: nothing is spilled, and so nothing is settled.
+      expect(new Spill(join(parent, 'missing')).ready()).toBe(false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 
