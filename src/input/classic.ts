@@ -1,6 +1,6 @@
 import { clockAt, digitsAt, wallDateAt } from '../time/civil.js';
 import { FieldOffsets, scanQuotedRecord } from './quoted-fields.js';
-import { LastValue, LookupRecord, bsnOfRawKeys, type ParseContext, type RecordParser } from './record.js';
+import { ByBytes, LastValue, LookupRecord, bsnOfRawKeys, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Classic access log (`suwinet-inkijk-custom-access.log`): `info3 YYYYMMDD-HH:MM:SS ` then a quoted
@@ -58,7 +58,12 @@ export function classicParser(context: ParseContext): RecordParser {
     return (text: string, index: number, bytes: Uint8Array | undefined) => read(cache, text, index, bytes);
   };
   const place = last((raw) => intern.orNull(raw));
-  const page = last((raw) => intern.orNull(raw));
+  // The page changes from line to line: found by its bytes (see ByBytes), on a line of other text by its
+  // last value.
+  const pageCache = new LastValue((raw) => intern.orNull(raw));
+  const pages = new ByBytes(pageCache.make);
+  const page = (text: string, bytes: Uint8Array | undefined) =>
+    bytes === undefined || fields.escaped[F.page] ? read(pageCache, text, F.page, bytes) : pages.get(text, fields.starts[F.page]!, fields.ends[F.page]!, bytes);
   // A trailing field is a screen label (`gemeente scherm`, on nearly every line) or the municipality chosen
   // in a partnership. One cache for all of them: the same label recurs line after line, and a slice and a
   // regular expression per line were 3% of a worker.
@@ -98,7 +103,7 @@ export function classicParser(context: ParseContext): RecordParser {
       read(account.roles, text, F.roles, bytes),
       place(text, F.place, bytes),
       chosenMunicipality,
-      page(text, F.page, bytes),
+      page(text, bytes),
       searchKeys,
       bsnOfRawKeys(searchKeys),
       null,

@@ -136,10 +136,8 @@ export class Interner {
   private readonly strings = new SharedStrings();
   private readonly roleLists = new Map<string, readonly string[]>();
   private readonly users = new Map<string, UserFields>();
-  /** The users found by the bytes of their login (see userAt): open addressing, at most half full. */
-  private logins = new Array<UserFields | undefined>(256).fill(undefined);
-  private loginCount = 0;
-  private lastLogin: UserFields | null = null;
+  /** The users found by the bytes of their login (see userAt). */
+  private readonly logins = new ByBytes((login) => this.user(login));
 
   string(value: string): string {
     return this.strings.get(value);
@@ -177,39 +175,7 @@ export class Interner {
    * worker.
    */
   userAt(text: string, start: number, end: number, bytes?: Uint8Array): UserFields {
-    if (bytes === undefined) return this.user(text.slice(start, end));
-    const last = this.lastLogin;
-    if (last !== null && last.hasLogin(bytes, start, end)) return last;
-    const mask = this.logins.length - 1;
-    let slot = hashOfBytes(bytes, start, end) & mask;
-    for (let found = this.logins[slot]; found !== undefined; found = this.logins[slot]) {
-      if (found.hasLogin(bytes, start, end)) return (this.lastLogin = found);
-      slot = (slot + 1) & mask;
-    }
-    const user = this.user(text.slice(start, end));
-    // A copy: the bytes are a chunk's, which is read into again.
-    user.loginBytes = new Uint8Array(bytes.subarray(start, end));
-    if (2 * (this.loginCount + 1) > this.logins.length) {
-      // Doubled while there are few logins; past the bound of the other tables, started afresh.
-      const known = this.loginCount >= SHARED_LIMIT ? [] : this.logins.filter((entry) => entry !== undefined);
-      this.logins = new Array<UserFields | undefined>(known.length === 0 ? this.logins.length : 2 * this.logins.length).fill(undefined);
-      this.loginCount = 0;
-      for (const entry of known) this.placeLogin(entry);
-      this.placeLogin(user);
-    } else {
-      this.logins[slot] = user;
-      this.loginCount++;
-    }
-    return (this.lastLogin = user);
-  }
-
-  private placeLogin(user: UserFields): void {
-    const login = user.loginBytes!;
-    const mask = this.logins.length - 1;
-    let slot = hashOfBytes(login, 0, login.length) & mask;
-    while (this.logins[slot] !== undefined) slot = (slot + 1) & mask;
-    this.logins[slot] = user;
-    this.loginCount++;
+    return bytes === undefined ? this.user(text.slice(start, end)) : this.logins.get(text, start, end, bytes);
   }
 }
 
@@ -220,6 +186,65 @@ function hashOfBytes(bytes: Uint8Array, start: number, end: number): number {
   return hash >>> 0;
 }
 
+interface BytesEntry<T> {
+  /** A copy: the bytes looked up are a chunk's, which is read into again. */
+  key: Uint8Array;
+  value: T;
+}
+
+/**
+ * What is made of a field's text, found by the text's bytes in place (an ASCII line holds a byte per
+ * character): an open-addressing table, at most half full, that starts afresh when it would grow while
+ * holding SHARED_LIMIT values or more. A field that changes from line to line (the login, the page) was
+ * sliced and looked up in a Map on every line: 6% of a worker for the login, and for the page of SI
+ * Classic 5% of the run's CPU time (12.6 → 11.9 s of CPU for the 2 M bench month).
+ */
+export class ByBytes<T> {
+  private slots = new Array<BytesEntry<T> | undefined>(256).fill(undefined);
+  private count = 0;
+  /** The entry found last: the next line often has the same value. */
+  private last: BytesEntry<T> | null = null;
+
+  constructor(private readonly make: (raw: string) => T) {}
+
+  /** The value of `text[start, end)`, whose bytes are `bytes[start, end)`. */
+  get(text: string, start: number, end: number, bytes: Uint8Array): T {
+    const last = this.last;
+    if (last !== null && isKey(last.key, bytes, start, end)) return last.value;
+    const mask = this.slots.length - 1;
+    let slot = hashOfBytes(bytes, start, end) & mask;
+    for (let found = this.slots[slot]; found !== undefined; found = this.slots[slot]) {
+      if (isKey(found.key, bytes, start, end)) return (this.last = found).value;
+      slot = (slot + 1) & mask;
+    }
+    const entry = { key: new Uint8Array(bytes.subarray(start, end)), value: this.make(text.slice(start, end)) };
+    if (2 * (this.count + 1) > this.slots.length) {
+      // Doubled while there are few values; past the bound of the other tables, started afresh.
+      const known = this.count >= SHARED_LIMIT ? [] : this.slots.filter((found) => found !== undefined);
+      this.slots = new Array<BytesEntry<T> | undefined>(known.length === 0 ? this.slots.length : 2 * this.slots.length).fill(undefined);
+      this.count = 0;
+      for (const found of [...known, entry]) this.place(found);
+    } else {
+      this.slots[slot] = entry;
+      this.count++;
+    }
+    return (this.last = entry).value;
+  }
+
+  private place(entry: BytesEntry<T>): void {
+    const mask = this.slots.length - 1;
+    let slot = hashOfBytes(entry.key, 0, entry.key.length) & mask;
+    while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
+    this.slots[slot] = entry;
+    this.count++;
+  }
+}
+
+/** Whether `bytes[start, end)` are the bytes of `key`. */
+function isKey(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+  return key.length === end - start && sameBytes(key, bytes, start, end);
+}
+
 /**
  * A login, with the name, role list and session its lines carried last. Consecutive lines are mostly by
  * different users, so a field cache of the last line misses on the login, the name and the roles alike:
@@ -228,8 +253,6 @@ function hashOfBytes(bytes: Uint8Array, start: number, end: number): number {
  * They live for the whole thread (in its Interner), so they keep flat copies, not slices of a chunk.
  */
 export class UserFields {
-  /** The login as bytes, once it was found on an ASCII line (see Interner.userAt). */
-  loginBytes: Uint8Array | null = null;
   readonly name: LastValue<string | null>;
   readonly roles: LastValue<readonly string[]>;
   /** The session (SI Classic): one string for all the lines of a session, not a slice per line. */
@@ -244,11 +267,6 @@ export class UserFields {
     this.session = new LastValue((raw) => (raw === '' ? null : raw), true);
   }
 
-  /** Whether `bytes[start, end)` is this login. */
-  hasLogin(bytes: Uint8Array, start: number, end: number): boolean {
-    const login = this.loginBytes;
-    return login !== null && login.length === end - start && sameBytes(login, bytes, start, end);
-  }
 }
 
 /**

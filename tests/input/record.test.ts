@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles } from '../../src/input/record.js';
+import { ByBytes, Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles } from '../../src/input/record.js';
 import type { SharedStrings } from '../../src/rule-api/shared-strings.js';
 import { digitsAt } from '../../src/time/civil.js';
 import type { Lookup } from '../../src/rule-api/types.js';
@@ -221,5 +221,50 @@ describe('parseSearchKeys and digitsAt', () => {
     expect(digitsAt('x2026-03', 1, 5)).toBe(-1);
     expect(digitsAt('/:', 0, 1)).toBe(-1);
     expect(digitsAt('/:', 1, 1)).toBe(-1);
+  });
+});
+
+describe('ByBytes', () => {
+  /** Lines of `field,rest`, as a parser sees them: the text and its bytes, the field at the start. */
+  function lineOf(field: string, rest: string): { text: string; bytes: Uint8Array } {
+    const text = `${field},${rest}`;
+    return { text, bytes: Buffer.from(text, 'latin1') };
+  }
+
+  it('gives what a Map of the sliced text gives, making each value once, through growing (differential)', () => {
+    const random = prng(3);
+    const made: string[] = [];
+    const table = new ByBytes((raw) => {
+      made.push(raw);
+      return `value of ${raw}`;
+    });
+    const expected = new Map<string, string>();
+    // Keys that share prefixes, differ only in length, are empty, or repeat; 3,000 of them make it grow.
+    const keys = ['', 'a', 'ab', 'abc', 'gba-zoek', 'gba-zoeK', ...Array.from({ length: 3000 }, (_, index) => `pagina-${index}`)];
+    for (let round = 0; round < 20_000; round++) {
+      const key = keys[Math.floor(random() * random() * keys.length)]!;
+      const { text, bytes } = lineOf(key, 'x'.repeat(round % 7));
+      expected.set(key, `value of ${key}`);
+      expect(table.get(text, 0, key.length, bytes)).toBe(expected.get(key));
+    }
+    expect(made.length).toBe(expected.size);
+    expect(new Set(made).size).toBe(made.length);
+  });
+
+  it('starts afresh past the bound of shared values, and stays right', () => {
+    let made = 0;
+    const table = new ByBytes((raw) => {
+      made++;
+      return raw.toUpperCase();
+    });
+    // It starts afresh when it would grow once it holds SHARED_LIMIT (50,000): at 65,536 values.
+    for (let index = 0; index < 66_000; index++) {
+      const { text, bytes } = lineOf(`gebruiker_${index}`, '');
+      expect(table.get(text, 0, text.length - 1, bytes)).toBe(`GEBRUIKER_${index}`);
+    }
+    const { text, bytes } = lineOf('gebruiker_7', '');
+    expect(table.get(text, 0, text.length - 1, bytes)).toBe('GEBRUIKER_7');
+    // Made again: the table was started afresh once it held the bound.
+    expect(made).toBe(66_001);
   });
 });
