@@ -141,7 +141,8 @@ export class IndicatorCollector {
  * The BSNs (as numbers) one user looked up, in the main thread's total: an open-addressing hash set in one
  * typed array, doubled when half full. Each chunk's BSNs of the user are added as they come. A sorted list
  * that was appended to and sorted again whenever it was full took a second of the main thread for ten
- * million lookups, where the main thread is what the workers wait for.
+ * million lookups, where the main thread is what the workers wait for. Not a BsnTable: that one has a fixed
+ * size and marks an empty slot with BSN 0, which BKWI logs as the empty default and which is counted here.
  */
 export class BsnSet {
   /** -1 marks an empty slot: a BSN as a number is never negative. */

@@ -127,7 +127,6 @@ export class LookupRecord implements Lookup {
   }
 }
 
-
 /**
  * Shares one copy of values that repeat on every line (logins, names, pages, role lists). The copy is made
  * flat so that it does not keep the chunk string it was sliced from alive.
@@ -266,7 +265,6 @@ export class UserFields {
     this.roles = new LastValue((raw) => intern.roles(raw), true);
     this.session = new LastValue((raw) => (raw === '' ? null : raw), true);
   }
-
 }
 
 /**

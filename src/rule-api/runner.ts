@@ -208,7 +208,6 @@ export function planRules(rules: readonly AnyRule[], settings: PlanSettings): Ru
  */
 type EvidencePairs = number[];
 
-
 /** Hits of one rule, message, user, BSN, severity and group, aggregated. Plain data. */
 interface HitGroup {
   rule: number;
@@ -450,8 +449,10 @@ export class RuleRunner {
     settlement.until = until;
     for (let index = 0; index < this.active.length; index++) {
       const rule = this.active[index]!;
-      const settle = rule.hooks.window?.settle;
-      if (!settle || !settlement.spill.ready()) continue;
+      const window = rule.hooks.window;
+      const settle = window?.settle;
+      // Without a spill file nothing is let go: lines that come late could not bring it back.
+      if (!window || !settle || !settlement.spill.ready()) continue;
       const states = partial.windows[index]!;
       for (const [key, state] of states) {
         const parts = settle.split(state, until - settlement.lag[index]!, minimum);
@@ -460,7 +461,7 @@ export class RuleRunner {
         else states.set(key, parts.rest);
         settlement.reach[index] = Math.max(settlement.reach[index]!, parts.last + settle.quiet);
         const findings: RawFinding[] = [];
-        rule.hooks.window!.finish(key, parts.settled, (found) => findings.push(this.windowFinding(rule, found)));
+        window.finish(key, parts.settled, (found) => findings.push(this.windowFinding(rule, found)));
         let settled = settlement.settled[index]!.get(key);
         if (settled === undefined) settlement.settled[index]!.set(key, (settled = []));
         settled.push({ first: parts.first, last: parts.last, findings, place: settlement.spill.put(parts.settled) });

@@ -140,7 +140,7 @@ function runnerFor(): RuleRunner {
 }
 
 /** Chunks of lookups in the order given, merged as the engine does, settling after each when asked. */
-function findingsOf(chunks: readonly Lookup[][], settle: boolean, lag = 3_600_000) {
+function findingsOf(chunks: readonly Lookup[][], settle: boolean, lag = 3_600_000, folder?: string) {
   const runner = runnerFor();
   const total = runner.createPartial();
   let settlement: RulePartial['settlement'];
@@ -150,7 +150,7 @@ function findingsOf(chunks: readonly Lookup[][], settle: boolean, lag = 3_600_00
     runner.compact(partial);
     const earliest = chunk.length === 0 ? null : Math.min(...chunk.map((lookup) => lookup.time));
     runner.merge(total, structuredClone(partial), earliest);
-    if (settle && earliest !== null) runner.settleWindows(total, earliest - lag);
+    if (settle && earliest !== null) runner.settleWindows(total, earliest - lag, { folder });
     settlement = total.settlement;
   }
   const settled = settlement?.settled.map((keys) => [...keys.values()].reduce((sum, list) => sum + list.length, 0)) ?? [];
@@ -188,6 +188,12 @@ describe('RuleRunner.settleWindows', () => {
       expect(existsSync(dirname(run.spill!))).toBe(false);
     });
   }
+
+  it('lets nothing go when the spill file cannot be made, and finds the same', () => {
+    const run = findingsOf(chunked(lookups, 400), true, 3_600_000, join(tmpdir(), 'no-such-folder', 'staging'));
+    expect(run.findings).toEqual(whole.findings);
+    expect(run.settled).toEqual([0, 0]);
+  });
 
   it('finds the same when lines arrive late near settled lookups (the second week first): they come back', () => {
     const secondWeekFirst = [...lookups.slice(lookups.length / 2), ...lookups.slice(0, lookups.length / 2)];
