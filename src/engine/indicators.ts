@@ -1,3 +1,4 @@
+import { TypedArrayPool } from '../rule-api/typed-pool.js';
 import type { Lookup } from '../rule-api/types.js';
 import type { Calendar } from '../time/calendar.js';
 import { formatDay } from '../time/civil.js';
@@ -42,13 +43,17 @@ export function emptyIndicators(): IndicatorPartial {
 interface UserTally {
   lookups: number;
   nonBsn: number;
-  /** A plain array while the chunk is read: a typed array that grows costs a microsecond at every step. */
-  bsns: number[];
+  /** The BSNs so far, `bsnCount` of them, in an array of the thread's pool (see TypedArrayPool). */
+  bsns: Int32Array | null;
+  bsnCount: number;
   /** Role lists are interned by the parsers: the same list is the same array, so a Set of them stays tiny. */
   roleLists: Set<readonly string[]>;
   /** The list last added, which the next lookup of the user mostly has too. */
   lastRoles: readonly string[] | null;
 }
+
+/** The thread's arrays for users' BSNs while a chunk is read. */
+const bsnArrays = new TypedArrayPool<Int32Array>((length) => new Int32Array(length));
 
 /** Collects one chunk's indicators; `finish` turns them into the plain partial that leaves the worker. */
 export class IndicatorCollector {
@@ -86,7 +91,7 @@ export class IndicatorCollector {
     if (lookup.user !== this.lastUser) {
       tally = this.tallies.get(lookup.user) ?? null;
       if (tally === null) {
-        tally = { lookups: 0, nonBsn: 0, bsns: [], roleLists: new Set(), lastRoles: null };
+        tally = { lookups: 0, nonBsn: 0, bsns: null, bsnCount: 0, roleLists: new Set(), lastRoles: null };
         this.tallies.set(lookup.user, tally);
       }
       this.lastUser = lookup.user;
@@ -98,7 +103,9 @@ export class IndicatorCollector {
       this.nonBsn++;
       tally.nonBsn++;
     } else {
-      tally.bsns.push(Number(lookup.bsn));
+      let bsns = (tally.bsns ??= bsnArrays.take(0));
+      if (tally.bsnCount === bsns.length) bsns = tally.bsns = bsnArrays.grow(bsns, tally.bsnCount);
+      bsns[tally.bsnCount++] = Number(lookup.bsn);
     }
     if (lookup.page !== null) this.pages.set(lookup.page, (this.pages.get(lookup.page) ?? 0) + 1);
     if (lookup.roles !== tally.lastRoles) {
@@ -117,9 +124,11 @@ export class IndicatorCollector {
     const roleUsers = new Map<string, Set<string>>();
     for (const [user, tally] of this.tallies) {
       partial.users.set(user, [tally.lookups, tally.nonBsn]);
-      if (tally.bsns.length > 0) {
-        const values = uniqueSorted(tally.bsns);
+      if (tally.bsns !== null) {
+        const values = uniqueSorted(tally.bsns.subarray(0, tally.bsnCount));
         partial.bsnsByUser.set(user, { values, length: values.length });
+        bsnArrays.give(tally.bsns);
+        tally.bsns = null;
       }
       for (const roles of tally.roleLists) {
         for (const role of roles) {
@@ -176,14 +185,14 @@ export class BsnSet {
   }
 }
 
-/** The distinct values, sorted (a copy). */
-function uniqueSorted(values: Int32Array | number[]): Int32Array {
-  const sorted = Int32Array.from(values).sort();
+/** The distinct values, sorted (a copy; `values` are sorted in place). */
+function uniqueSorted(values: Int32Array): Int32Array {
+  const sorted = values.sort();
   let length = 0;
   for (let index = 0; index < sorted.length; index++) {
     if (index === 0 || sorted[index] !== sorted[index - 1]) sorted[length++] = sorted[index]!;
   }
-  return length === sorted.length ? sorted : sorted.slice(0, length);
+  return sorted.slice(0, length);
 }
 
 /** The indicators of the run so far, in the main thread: a chunk's partial, with each user's BSNs as a set. */

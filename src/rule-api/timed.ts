@@ -1,4 +1,5 @@
 import { packPosition, POSITION_BASE, stringIndexer } from './position.js';
+import { TypedArrayPool } from './typed-pool.js';
 import type { Lookup, WindowFinding, WindowHooks } from './types.js';
 
 /** What a tag holds: an index into the state's `names` (a session, a login, a page), or a number (a BSN). */
@@ -34,12 +35,13 @@ export interface TimedLookups extends TimedPart {
   /** Parts merged in from other chunks; a part's level is how many times its lookups were joined. */
   merged: StoredPart[];
   /**
-   * Lookups appended since the columns were last settled, in plain arrays. A typed array of more than 64
-   * bytes costs about a microsecond to make (its memory lies outside the heap), so columns that grew by
-   * doubling, three of them per key per chunk and then cut to length, were 5% of a worker. `compactTimed`
-   * moves these into the columns, all in one buffer; merging and joining compact first.
+   * Lookups appended since the columns were last settled: per lookup its instant, position and tags side by
+   * side, in an array of the thread's pool (see TypedArrayPool). A typed array of more than 64 bytes costs about a
+   * microsecond to make (its memory lies outside the heap), so columns that grew by doubling, three of them
+   * per key per chunk and then cut to length, were 5% of a worker; plain arrays cost the scavenges as much.
+   * `compactTimed` moves these into the columns, all in one buffer; merging and joining compact first.
    */
-  adding: { times: number[]; positions: number[]; tags: number[][] } | null;
+  adding: { rows: Float64Array; length: number } | null;
 }
 
 export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
@@ -57,16 +59,25 @@ export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
 
 const indexOfName = stringIndexer<{ names: string[] }>((part) => part.names);
 
+/** The thread's arrays for lookups appended and not yet compacted. */
+const rows = new TypedArrayPool<Float64Array>((length) => new Float64Array(length));
+
 /**
  * Appends a lookup with its tags (as many as the state has, at most two): a string or null for a name tag,
  * a number for a number tag.
  */
 export function appendTimed(state: TimedLookups, lookup: Lookup, first: TagValue = null, second: TagValue = null): void {
-  const adding = (state.adding ??= { times: [], positions: [], tags: state.kinds.map(() => []) });
-  adding.times.push(lookup.time);
-  adding.positions.push(packPosition(lookup));
-  if (adding.tags.length > 0) adding.tags[0]!.push(tagOf(state, first));
-  if (adding.tags.length > 1) adding.tags[1]!.push(tagOf(state, second));
+  const tags = state.kinds.length;
+  const stride = 2 + tags;
+  const adding = (state.adding ??= { rows: rows.take(16 * stride), length: 0 });
+  const at = adding.length * stride;
+  if (at + stride > adding.rows.length) adding.rows = rows.grow(adding.rows, at);
+  const values = adding.rows;
+  values[at] = lookup.time;
+  values[at + 1] = packPosition(lookup);
+  if (tags > 0) values[at + 2] = tagOf(state, first);
+  if (tags > 1) values[at + 3] = tagOf(state, second);
+  adding.length++;
 }
 
 /** A tag as given: a name (or null for none), or a number. */
@@ -125,20 +136,25 @@ export function compactTimed(state: TimedLookups): void {
   const { adding } = state;
   if (adding === null) return;
   state.adding = null;
-  const length = state.length + adding.times.length;
+  const length = state.length + adding.length;
   const columns = new Columns(length, 16 + 4 * state.tags.length);
   const times = columns.float64();
   const positions = columns.float64();
   times.set(state.times.subarray(0, state.length));
-  times.set(adding.times, state.length);
   positions.set(state.positions.subarray(0, state.length));
-  positions.set(adding.positions, state.length);
-  state.tags = state.tags.map((old, tag) => {
+  state.tags = state.tags.map((old) => {
     const tags = columns.int32();
     tags.set(old.subarray(0, state.length));
-    tags.set(adding.tags[tag]!, state.length);
     return tags;
   });
+  const stride = 2 + state.tags.length;
+  const values = adding.rows;
+  for (let row = 0, at = 0, slot = state.length; row < adding.length; row++, at += stride, slot++) {
+    times[slot] = values[at]!;
+    positions[slot] = values[at + 1]!;
+    for (let tag = 0; tag < state.tags.length; tag++) state.tags[tag]![slot] = values[at + 2 + tag]!;
+  }
+  rows.give(values);
   state.times = times;
   state.positions = positions;
   state.length = length;
@@ -422,7 +438,7 @@ export function splitTimed(
   until: number,
   minimum = SETTLE_MINIMUM,
 ): { settled: TimedLookups; rest: TimedLookups | null; first: number; last: number } | null {
-  if (state.length + (state.adding?.times.length ?? 0) + state.merged.reduce((sum, part) => sum + part.length, 0) < minimum) return null;
+  if (state.length + (state.adding?.length ?? 0) + state.merged.reduce((sum, part) => sum + part.length, 0) < minimum) return null;
   const range = timedRange(state);
   if (range === null || range.first > until - quiet) return null;
   const all = joinedTimed(state);
