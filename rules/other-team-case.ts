@@ -25,11 +25,94 @@
  * `0173_wgs_voorbeeld_mv (team schuldhulp) raadpleegde BSN *****4317 op 2026-04-13 om 12:42; deze persoon
  * heeft alleen een zaak bij team inkomen (1 raadpleging(en))`
  */
-import { defineRule } from '../src/rule-api/index.js';
+import { BsnTable, defineRule, type CasePeriod } from '../src/rule-api/index.js';
 
 export type OtherTeamCaseOptions = Record<string, never>;
 
 const normalise = (team: string) => team.trim().toLowerCase();
+
+/** A login's teams in the register: as numbers of their normalised names, and as written; its number as a case worker. */
+interface OwnTeams {
+  teams: Set<number>;
+  names: string;
+  worker: number;
+}
+
+/**
+ * The caseload as this rule asks it, once per lookup: per BSN its cases' teams, as numbers of their
+ * normalised names (-1 for a case without team), and their workers, as numbers of their logins (-1 for
+ * none), in flat typed arrays. Asking the caseload itself built its periods as objects and normalised
+ * their teams on every lookup: 3.5 µs a lookup, more than the core rules together.
+ */
+class TeamIndex {
+  /** Per BSN: where its cases start in the columns below, and how many there are. */
+  private readonly heads: BsnTable;
+  /** Per case: its team as written, as an index into `written`; -1 for none. */
+  private readonly teams: Int32Array;
+  private readonly workers: Int32Array;
+  /** Teams as written, and the number of each one's normalised name. */
+  private readonly written: string[] = [];
+  private readonly normalised: number[] = [];
+  private readonly own = new Map<string, OwnTeams>();
+  /** Per BSN reported: its cases' teams as the message names them. */
+  private readonly caseTeams = new Map<number, string>();
+
+  constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, users: ReadonlyMap<string, ReadonlyArray<{ team: string | null }>>) {
+    const numbers = new Map<string, number>();
+    const number = (key: string) => numbers.get(key) ?? numbers.set(key, numbers.size).get(key)!;
+    const writtenAt = new Map<string, number>();
+    const workerNumbers = new Map<string, number>();
+    let count = 0;
+    for (const periods of cases.values()) count += periods.length;
+    this.heads = new BsnTable(cases.size, 2);
+    this.teams = new Int32Array(count);
+    this.workers = new Int32Array(count);
+    let at = 0;
+    for (const [bsn, periods] of cases) {
+      this.heads.values.set([at, periods.length], this.heads.claim(Number(bsn)));
+      for (const { team, worker } of periods) {
+        let index = team === null ? -1 : writtenAt.get(team);
+        if (index === undefined) {
+          index = this.written.push(team!) - 1;
+          this.normalised.push(number(normalise(team!)));
+          writtenAt.set(team!, index);
+        }
+        this.teams[at] = index;
+        this.workers[at++] = worker === null ? -1 : (workerNumbers.get(worker) ?? workerNumbers.set(worker, workerNumbers.size).get(worker)!);
+      }
+    }
+    for (const [login, rows] of users) {
+      const names = [...new Set(rows.flatMap((row) => (row.team === null ? [] : [row.team])))];
+      if (names.length === 0) continue;
+      this.own.set(login, { teams: new Set(names.map((name) => number(normalise(name)))), names: names.join(', '), worker: workerNumbers.get(login) ?? -2 });
+    }
+  }
+
+  /**
+   * What the rule reports for the BSN and the user: the user's teams and the teams of the BSN's cases, when
+   * it has cases, every one with a team, none of them the user's and none worked by the user. Null
+   * otherwise, and for a user without a team in the register.
+   */
+  otherTeams(bsn: number, user: string): { team: string; caseTeams: string } | null {
+    const own = this.own.get(user);
+    if (own === undefined) return null;
+    const head = this.heads.find(bsn);
+    if (head < 0) return null;
+    const first = this.heads.values[head]!;
+    const end = first + this.heads.values[head + 1]!;
+    if (first === end) return null;
+    for (let at = first; at < end; at++) {
+      const team = this.teams[at]!;
+      if (team === -1 || this.workers[at] === own.worker || own.teams.has(this.normalised[team]!)) return null;
+    }
+    let caseTeams = this.caseTeams.get(bsn);
+    if (caseTeams === undefined) {
+      caseTeams = [...new Set(Array.from(this.teams.subarray(first, end), (team) => this.written[team]!))].sort().join(', ');
+      this.caseTeams.set(bsn, caseTeams);
+    }
+    return { team: own.names, caseTeams };
+  }
+}
 
 export default defineRule<OtherTeamCaseOptions>({
   meta: {
@@ -51,24 +134,15 @@ export default defineRule<OtherTeamCaseOptions>({
   },
   create({ reference }) {
     const cases = reference.cases!;
-    /** Per login: its teams in the register, normalised, and as written. */
-    const teams = new Map<string, { keys: Set<string>; names: string }>();
-    for (const [login, rows] of reference.users!) {
-      const names = [...new Set(rows.map((row) => row.team).filter((team): team is string => team !== null))];
-      if (names.length > 0) teams.set(login, { keys: new Set(names.map(normalise)), names: names.join(', ') });
-    }
+    const users = reference.users!;
+    // Built on the first lookup: the main thread of a run with workers makes the rule but never asks it.
+    let index: TeamIndex | null = null;
     return {
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
-        const periods = cases.get(lookup.bsn);
-        const own = teams.get(lookup.user);
-        if (periods === undefined || periods.length === 0 || own === undefined) return;
-        const others = new Set<string>();
-        for (const period of periods) {
-          if (period.team === null || period.worker === lookup.user || own.keys.has(normalise(period.team))) return;
-          others.add(period.team);
-        }
-        report({ messageId: 'otherTeam', data: { team: own.names, caseTeams: [...others].sort().join(', ') } });
+        index ??= new TeamIndex(cases, users);
+        const data = index.otherTeams(Number(lookup.bsn), lookup.user);
+        if (data !== null) report({ messageId: 'otherTeam', data });
       },
     };
   },

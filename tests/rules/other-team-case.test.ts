@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import otherTeamCase from '../../rules/other-team-case.js';
-import { testRule, type CasePeriod, type ReferenceData, type RegisteredUser } from '../../src/rule-api/index.js';
+import { testRule, type CasePeriod, type Lookup, type ReferenceData, type RegisteredUser } from '../../src/rule-api/index.js';
+import { prng } from '../support/prng.js';
 import { parseDay } from '../../src/time/civil.js';
 
 function casePeriod(team: string | null, worker: string | null = null): CasePeriod {
@@ -69,5 +70,50 @@ describe('other-team-case', () => {
         },
       ],
     });
+  });
+});
+
+describe('other-team-case, against the rule as it asked the caseload itself', () => {
+  /** The rule's judgement as first written: the BSN's periods from the caseload, teams normalised per lookup. */
+  function judged(cases: Map<string, CasePeriod[]>, users: Map<string, RegisteredUser[]>, login: string, bsn: string) {
+    const normalise = (team: string) => team.trim().toLowerCase();
+    const names = [...new Set((users.get(login) ?? []).map((row) => row.team).filter((team): team is string => team !== null))];
+    const periods = cases.get(bsn);
+    if (periods === undefined || periods.length === 0 || names.length === 0) return null;
+    const keys = new Set(names.map(normalise));
+    const others = new Set<string>();
+    for (const period of periods) {
+      if (period.team === null || period.worker === login || keys.has(normalise(period.team))) return null;
+      others.add(period.team);
+    }
+    return { team: names.join(', '), caseTeams: [...others].sort().join(', ') };
+  }
+
+  it('reports the same lookups with the same data (differential, random caseloads and registers)', () => {
+    const random = prng(20261129);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const TEAMS = ['inkomen', 'Inkomen', ' inkomen ', 'schuldhulp', 'handhaving', 'burgerzaken', null];
+    const logins = Array.from({ length: 12 }, (_, index) => `user${index}`);
+    for (let round = 0; round < 20; round++) {
+      const cases = new Map<string, CasePeriod[]>();
+      for (let index = 0; index < 60; index++) {
+        const bsn = String(100000000 + Math.floor(random() * 899999999));
+        cases.set(bsn, Array.from({ length: Math.floor(random() * 4) }, () => casePeriod(pick(TEAMS), random() < 0.2 ? pick(logins) : null)));
+      }
+      const users = new Map(logins.filter(() => random() < 0.8).map((login) => [login, Array.from({ length: 1 + Math.floor(random() * 2) }, () => user(login, pick(TEAMS)))]));
+      const reports: Array<{ login: string; bsn: string; data: unknown }> = [];
+      const hooks = otherTeamCase.create({ options: {}, reference: { cases, users } } as unknown as Parameters<typeof otherTeamCase.create>[0]);
+      const bsns = [...cases.keys(), '010000021'];
+      const expected: typeof reports = [];
+      for (let step = 0; step < 400; step++) {
+        const login = pick(logins);
+        const bsn = pick(bsns);
+        hooks.lookup!({ user: login, bsn } as Lookup, (report) => reports.push({ login, bsn, data: report.data }));
+        const data = judged(cases, users, login, bsn);
+        if (data !== null) expected.push({ login, bsn, data });
+      }
+      expect(reports).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+    }
   });
 });
