@@ -50,6 +50,12 @@ interface UserLookups {
   count: number;
   last: number;
   earliest: number[];
+  /**
+   * Whether `earliest` is as a trim left it with EVIDENCE_KEPT pairs, in order, and holds only pairs before
+   * the last of them after that: a later pair is never among the earliest, and is not kept at all. Lookups
+   * mostly come in time order, so most are not; sorting them away 100 at a time was 0.3 µs a lookup.
+   */
+  full: boolean;
 }
 
 /**
@@ -68,6 +74,7 @@ function trim(user: UserLookups): void {
     trimmed[2 * index + 1] = earliest[order[index]! + 1]!;
   }
   user.earliest = trimmed;
+  user.full = kept === EVIDENCE_KEPT;
 }
 
 /**
@@ -89,6 +96,7 @@ function addEarliest(user: UserLookups, pairs: readonly number[]): void {
   }
   for (const value of pairs) earliest.push(value);
   if (earliest.length > 2 * EVIDENCE_KEPT) trim(user);
+  else user.full = false;
 }
 
 /** Every user's lookups in one period, by login. */
@@ -133,11 +141,13 @@ export default defineRule<VolumeOutlierOptions, PeriodLookups>({
         init: () => ({ users: {} }),
         add(state, lookup) {
           let user = Object.hasOwn(state.users, lookup.user) ? state.users[lookup.user]! : undefined;
-          if (user === undefined) state.users[lookup.user] = user = { role: '', count: 0, last: -Infinity, earliest: [] };
+          if (user === undefined) state.users[lookup.user] = user = { role: '', count: 0, last: -Infinity, earliest: [], full: false };
           user.role = lowerFunctionRole(user.role, functionRoleOf(lookup.roles));
           user.count++;
           if (lookup.time > user.last) user.last = lookup.time;
-          user.earliest.push(lookup.time, packPosition(lookup));
+          const position = packPosition(lookup);
+          if (user.full && !comesBefore(lookup.time, position, user.earliest, 2 * EVIDENCE_KEPT - 2)) return;
+          user.earliest.push(lookup.time, position);
           if (user.earliest.length >= 4 * EVIDENCE_KEPT) trim(user);
         },
         merge(into, from) {

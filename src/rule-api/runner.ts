@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import type { Calendar } from '../time/calendar.js';
+import { formatDay } from '../time/civil.js';
 import { maskBsn } from './bsn.js';
 import { renderMessage } from './define.js';
 import { comesBefore, packPosition, unpackPosition } from './position.js';
@@ -65,7 +66,19 @@ const HASH_MEMO_LIMIT = 100_000;
 /** The context functions shared by every rule of a plan. */
 function contextFunctions(settings: PlanSettings): { period: (instant: number) => string; bsnKey: (bsn: string) => string } {
   const { calendar } = settings;
-  const period = settings.period === 'run' ? () => 'run' : (instant: number) => calendar.formatDate(instant).slice(0, 7);
+  // Asked for every lookup by the per-period rules: the month is formatted once per local day (lookups come
+  // in runs of a day), and the same string comes back, whose hash a Map has already computed.
+  let lastDay = NaN;
+  let lastMonth = '';
+  const month = (instant: number) => {
+    const day = calendar.localDay(instant);
+    if (day !== lastDay) {
+      lastMonth = formatDay(day).slice(0, 7);
+      lastDay = day;
+    }
+    return lastMonth;
+  };
+  const period = settings.period === 'run' ? () => 'run' : month;
   const key = settings.bsnHashKey;
   if (key === undefined) return { period, bsnKey: (bsn) => bsn };
   const memo = new Map<string, string>();

@@ -130,7 +130,9 @@ describe('volume-outlier', () => {
 });
 
 describe('volume-outlier evidence', () => {
-  it.each(['reversed', 'in order', 'shuffled'])('keeps the earliest lookups as evidence, in time order, however they arrive and are merged (%s)', (order) => {
+  // Chunks of 70 are merged before a chunk trims; chunks of 500 and 1,000 trim, and then keep only earlier pairs.
+  const cases = ['reversed', 'in order', 'shuffled'].flatMap((order) => [70, 500, 1000].map((chunkSize) => [order, chunkSize] as const));
+  it.each(cases)('keeps the earliest lookups as evidence, in time order, however they arrive and are merged (%s, chunks of %i)', (order, chunkSize) => {
     const hooks = volumeOutlier.create({
       options: { ...volumeOutlier.meta.options.defaults, minLookups: 5 },
       calendar: new Calendar({ timezone: 'Europe/Amsterdam' }),
@@ -138,7 +140,7 @@ describe('volume-outlier evidence', () => {
       period: () => 'run',
       bsnKey: (bsn) => bsn,
     }).window!;
-    // 'a' looks up 900 times, in chunks of 70 in the given order; three peers look up 10 times each.
+    // 'a' looks up 900 times, in chunks in the given order; three peers look up 10 times each.
     const random = prng(900);
     const own = work('a', 900);
     if (order === 'reversed') own.reverse();
@@ -147,9 +149,9 @@ describe('volume-outlier evidence', () => {
       (lookup) => ({ source: 0, page: null, ...lookup, time: lookup.time }) as unknown as Lookup,
     );
     const total = hooks.init();
-    for (let at = 0; at < lookups.length; at += 70) {
+    for (let at = 0; at < lookups.length; at += chunkSize) {
       const chunk = hooks.init();
-      for (const lookup of lookups.slice(at, at + 70)) hooks.add(chunk, lookup);
+      for (const lookup of lookups.slice(at, at + chunkSize)) hooks.add(chunk, lookup);
       hooks.merge(total, structuredClone(chunk));
     }
     const found: WindowFinding[] = [];
