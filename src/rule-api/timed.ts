@@ -36,12 +36,13 @@ export interface TimedLookups extends TimedPart {
   merged: StoredPart[];
   /**
    * Lookups appended since the columns were last settled: per lookup its instant, position and tags side by
-   * side, in an array of the thread's pool (see TypedArrayPool). A typed array of more than 64 bytes costs about a
-   * microsecond to make (its memory lies outside the heap), so columns that grew by doubling, three of them
-   * per key per chunk and then cut to length, were 5% of a worker; plain arrays cost the scavenges as much.
-   * `compactTimed` moves these into the columns, all in one buffer; merging and joining compact first.
+   * side, in an array of the thread's pool (see TypedArrayPool), a name tag as its number in `names` (see
+   * NameNumbers). A typed array of more than 64 bytes costs about a microsecond to make (its memory lies
+   * outside the heap), so columns that grew by doubling, three of them per key per chunk and then cut to
+   * length, were 5% of a worker; plain arrays cost the scavenges as much. `compactTimed` moves these into
+   * the columns, all in one buffer; merging and joining compact first.
    */
-  adding: { rows: Float64Array; length: number } | null;
+  adding: { rows: Float64Array; length: number; names: readonly string[] } | null;
 }
 
 export function timedLookups(kinds: readonly TagKind[] = []): TimedLookups {
@@ -63,28 +64,88 @@ const indexOfName = stringIndexer<{ names: string[] }>((part) => part.names);
 const rows = new TypedArrayPool<Float64Array>((length) => new Float64Array(length));
 
 /**
+ * The names of name tags appended and not yet compacted, numbered per thread: a row holds the thread's
+ * number of its name, which `compactTimed` turns into the state's own index. Looking a name up in each
+ * state's own table on every lookup filled a table per state per chunk: popular-bsn's hundred states of a
+ * chunk took 0.2 µs a lookup, and the garbage of their tables. Past NUMBERED_NAMES names (sessions are new
+ * all the time) the numbering starts afresh in a new list; rows appended before keep the list they were
+ * numbered in (`adding.names`), and a state whose rows are of an older list is compacted before it takes more.
+ */
+class NameNumbers {
+  names: string[] = [];
+  private numbers = new Map<string, number>();
+  /** Per number, the state's own index of the name while one state is compacted (-1: not asked yet). */
+  private local = new Int32Array(0);
+
+  /** Starts afresh when the numbering is full: called before a lookup's tags are numbered. */
+  makeRoom(): void {
+    if (this.names.length < NUMBERED_NAMES) return;
+    this.names = [];
+    this.numbers = new Map();
+  }
+
+  numberOf(name: string): number {
+    let number = this.numbers.get(name);
+    if (number === undefined) {
+      number = this.names.push(name) - 1;
+      this.numbers.set(name, number);
+    }
+    return number;
+  }
+
+  /**
+   * Turns the numbers of `names` in the name tags of `columns[from, to)` into the indices `indexOf` gives,
+   * asking it once per name, lookup by lookup and tag by tag: names come in the order they came.
+   */
+  translate(names: readonly string[], columns: readonly Int32Array[], from: number, to: number, indexOf: (name: string) => number): void {
+    if (this.local.length < names.length) this.local = new Int32Array(Math.max(2 * this.local.length, names.length, 64)).fill(-1);
+    const { local } = this;
+    const seen: number[] = [];
+    for (let slot = from; slot < to; slot++) {
+      for (const column of columns) {
+        const number = column[slot]!;
+        if (number < 0) continue;
+        let index = local[number]!;
+        if (index === -1) {
+          index = local[number] = indexOf(names[number]!);
+          seen.push(number);
+        }
+        column[slot] = index;
+      }
+    }
+    for (const number of seen) local[number] = -1;
+  }
+}
+
+const NUMBERED_NAMES = 1 << 16;
+const nameNumbers = new NameNumbers();
+
+/**
  * Appends a lookup with its tags (as many as the state has, at most two): a string or null for a name tag,
  * a number for a number tag.
  */
 export function appendTimed(state: TimedLookups, lookup: Lookup, first: TagValue = null, second: TagValue = null): void {
+  nameNumbers.makeRoom();
+  if (state.adding !== null && state.adding.names !== nameNumbers.names) compactTimed(state);
   const tags = state.kinds.length;
   const stride = 2 + tags;
-  const adding = (state.adding ??= { rows: rows.take(16 * stride), length: 0 });
+  const adding = (state.adding ??= { rows: rows.take(16 * stride), length: 0, names: nameNumbers.names });
   const at = adding.length * stride;
   if (at + stride > adding.rows.length) adding.rows = rows.grow(adding.rows, at);
   const values = adding.rows;
   values[at] = lookup.time;
   values[at + 1] = packPosition(lookup);
-  if (tags > 0) values[at + 2] = tagOf(state, first);
-  if (tags > 1) values[at + 3] = tagOf(state, second);
+  if (tags > 0) values[at + 2] = tagOf(first);
+  if (tags > 1) values[at + 3] = tagOf(second);
   adding.length++;
 }
 
 /** A tag as given: a name (or null for none), or a number. */
 type TagValue = string | number | null;
 
-function tagOf(state: TimedPart, value: TagValue): number {
-  return typeof value === 'number' ? value : value === null ? -1 : indexOfName(state, value);
+/** A tag as a row holds it: a number as it is, a name as the thread's number of it (see NameNumbers). */
+function tagOf(value: TagValue): number {
+  return typeof value === 'number' ? value : value === null ? -1 : nameNumbers.numberOf(value);
 }
 
 /**
@@ -154,6 +215,9 @@ export function compactTimed(state: TimedLookups): void {
     positions[slot] = values[at + 1]!;
     for (let tag = 0; tag < state.tags.length; tag++) state.tags[tag]![slot] = values[at + 2 + tag]!;
   }
+  // Name tags hold the thread's numbers of their names: the state's own indices from here on.
+  const names = state.tags.filter((_, tag) => state.kinds[tag] === 'name');
+  if (names.length > 0) nameNumbers.translate(adding.names, names, state.length, length, (name) => indexOfName(state, name));
   rows.give(values);
   state.times = times;
   state.positions = positions;

@@ -80,3 +80,43 @@ describe('arrays reused from chunk to chunk', () => {
     expect([...second.finish().bsnsByUser.get('b')!.values]).toEqual([5, 7]);
   });
 });
+
+describe('name tags numbered per thread', () => {
+  const sessions = (state: ReturnType<typeof timedLookups>) => {
+    const all = joinedTimed(state);
+    return Array.from({ length: all.length }, (_, slot) => all.names[all.tags[0]![slot]!] ?? null);
+  };
+
+  it('come out as the names appended, when the numbering starts afresh between and during the appends', () => {
+    const early = timedLookups(['name']);
+    const many = timedLookups(['name']);
+    const wanted: Array<string | null> = [];
+    for (let line = 1; line <= 50; line++) {
+      wanted.push(line % 7 === 0 ? null : `s${line % 5}`);
+      appendTimed(early, lookup(line, line), wanted.at(-1));
+    }
+    // More names than one numbering holds (65,536), each twice: the numbering starts afresh in between.
+    const names: string[] = [];
+    for (let line = 1; line <= 140_000; line++) {
+      names.push(`session-${line >> 1}`);
+      appendTimed(many, lookup(line, line), names.at(-1));
+    }
+    // The early state's rows are of the numbering before: it is compacted before it takes another.
+    wanted.push('s1');
+    appendTimed(early, lookup(51, 51), 's1');
+    expect(sessions(early)).toEqual(wanted);
+    expect(sessions(many)).toEqual(names);
+    expect(joinedTimed(many).names.length).toBe(70_001);
+  });
+
+  it('come out right from a copy of a state that was not compacted', () => {
+    const state = timedLookups(['number', 'name']);
+    appendTimed(state, lookup(1, 1), 5, 'a');
+    appendTimed(state, lookup(2, 2), 6, 'b');
+    const copy = structuredClone(state);
+    appendTimed(state, lookup(3, 3), 7, 'c');
+    const all = joinedTimed(copy);
+    expect([...all.tags[1]!].map((index) => all.names[index])).toEqual(['a', 'b']);
+    expect([...joinedTimed(state).tags[0]!]).toEqual([5, 6, 7]);
+  });
+});
