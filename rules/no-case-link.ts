@@ -20,7 +20,7 @@
  * `0111_wgs_voorbeeld_mv raadpleegde BSN *****6758 op 2026-04-08 zonder zaak in de caseload
  * (1 raadpleging)`
  */
-import { BsnTable, defineRule, formatDay, type CasePeriod } from '../src/rule-api/index.js';
+import { BsnTable, defineRule, forEachCasePeriod, formatDay, type CasePeriod } from '../src/rule-api/index.js';
 
 export interface NoCaseLinkOptions {
   graceBeforeDays: number;
@@ -47,26 +47,31 @@ class CaseIndex {
   private readonly periods: Int32Array;
 
   constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, before: number, after: number) {
-    let count = 0;
-    for (const list of cases.values()) count += list.length;
+    let further = 0;
+    forEachCasePeriod(cases, (_bsn, first) => {
+      if (!first) further++;
+    });
     this.heads = new BsnTable(cases.size, 3);
-    this.periods = new Int32Array(3 * (count - cases.size));
+    this.periods = new Int32Array(3 * further);
     const heads = this.heads.values;
     let index = 0;
-    for (const [bsn, list] of cases) {
-      const at = this.heads.claim(Number(bsn));
-      list.forEach((period, order) => {
-        const first = period.start - before;
-        const last = period.end === null ? 0x7fffffff : period.end + after;
-        if (order === 0) {
-          heads.set([first, last, -1], at);
-        } else {
-          // Further periods are chained behind the first, latest first: any period that covers the day will do.
-          this.periods.set([first, last, heads[at + 2]!], 3 * index);
-          heads[at + 2] = index++;
-        }
-      });
-    }
+    let at = -1;
+    forEachCasePeriod(cases, (bsn, firstOfBsn, start, end) => {
+      const first = start - before;
+      const last = end === null ? 0x7fffffff : end + after;
+      if (firstOfBsn) {
+        at = this.heads.claim(bsn);
+        heads[at] = first;
+        heads[at + 1] = last;
+        heads[at + 2] = -1;
+      } else {
+        // Further periods are chained behind the first, latest first: any period that covers the day will do.
+        this.periods[3 * index] = first;
+        this.periods[3 * index + 1] = last;
+        this.periods[3 * index + 2] = heads[at + 2]!;
+        heads[at + 2] = index++;
+      }
+    });
   }
 
   coverage(bsn: number, day: number): Coverage {

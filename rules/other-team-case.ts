@@ -25,7 +25,7 @@
  * `0173_wgs_voorbeeld_mv (team schuldhulp) raadpleegde BSN *****4317 op 2026-04-13 om 12:42; deze persoon
  * heeft alleen een zaak bij team inkomen (1 raadpleging(en))`
  */
-import { BsnTable, defineRule, type CasePeriod } from '../src/rule-api/index.js';
+import { BsnTable, defineRule, forEachCasePeriod, type CasePeriod } from '../src/rule-api/index.js';
 
 export type OtherTeamCaseOptions = Record<string, never>;
 
@@ -63,24 +63,27 @@ class TeamIndex {
     const writtenAt = new Map<string, number>();
     const workerNumbers = new Map<string, number>();
     let count = 0;
-    for (const periods of cases.values()) count += periods.length;
+    forEachCasePeriod(cases, () => count++);
     this.heads = new BsnTable(cases.size, 2);
     this.teams = new Int32Array(count);
     this.workers = new Int32Array(count);
     let at = 0;
-    for (const [bsn, periods] of cases) {
-      this.heads.values.set([at, periods.length], this.heads.claim(Number(bsn)));
-      for (const { team, worker } of periods) {
-        let index = team === null ? -1 : writtenAt.get(team);
-        if (index === undefined) {
-          index = this.written.push(team!) - 1;
-          this.normalised.push(number(normalise(team!)));
-          writtenAt.set(team!, index);
-        }
-        this.teams[at] = index;
-        this.workers[at++] = worker === null ? -1 : (workerNumbers.get(worker) ?? workerNumbers.set(worker, workerNumbers.size).get(worker)!);
+    let head = -1;
+    forEachCasePeriod(cases, (bsn, first, _start, _end, team, worker) => {
+      if (first) {
+        head = this.heads.claim(bsn);
+        this.heads.values[head] = at;
       }
-    }
+      this.heads.values[head + 1]!++;
+      let index = team === null ? -1 : writtenAt.get(team);
+      if (index === undefined) {
+        index = this.written.push(team!) - 1;
+        this.normalised.push(number(normalise(team!)));
+        writtenAt.set(team!, index);
+      }
+      this.teams[at] = index;
+      this.workers[at++] = worker === null ? -1 : (workerNumbers.get(worker) ?? workerNumbers.set(worker, workerNumbers.size).get(worker)!);
+    });
     for (const [login, rows] of users) {
       const names = [...new Set(rows.flatMap((row) => (row.team === null ? [] : [row.team])))];
       if (names.length === 0) continue;

@@ -1,7 +1,7 @@
 import { NINE_DIGITS } from '../rule-api/bsn.js';
 import { BsnTable } from '../rule-api/bsn-table.js';
 import { stringIndexer } from '../rule-api/position.js';
-import type { CasePeriod } from '../rule-api/types.js';
+import type { CasePeriod, CasePeriodVisitor } from '../rule-api/types.js';
 
 /** The caseload as plain columns: what crosses to the workers, as a memory copy. */
 export interface CaseloadColumns {
@@ -111,6 +111,18 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
 
   [Symbol.iterator](): MapIterator<[string, readonly CasePeriod[]]> {
     return this.entries();
+  }
+
+  /** Every period, BSN by BSN, from the columns (see forEachCasePeriod). */
+  forEachPeriod(visit: CasePeriodVisitor): void {
+    const { bsns, firstPeriods, starts, ends, teams, workers, texts } = this.columns;
+    const text = (index: number) => (index === NONE ? null : texts[index]!);
+    for (let position = 0; position < bsns.length; position++) {
+      const first = firstPeriods[position]!;
+      for (let period = first; period < firstPeriods[position + 1]!; period++) {
+        visit(bsns[position]!, period === first, starts[period]!, ends[period] === OPEN ? null : ends[period]!, text(teams[period]!), text(workers[period]!));
+      }
+    }
   }
 
   private positionOf(bsn: string): number {

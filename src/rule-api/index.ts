@@ -7,6 +7,7 @@ export { testRule } from './tester.js';
 export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, TestLookup, ValidCase } from './tester.js';
 export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeasure } from './bursts.js';
 export { BsnTable } from './bsn-table.js';
+export { forEachCasePeriod } from './case-periods.js';
 export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, functionRoleOf, isFunctionRole, lowerFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { comesBefore, packPosition, stringIndexer, unpackPosition } from './position.js';
@@ -31,6 +32,7 @@ export { SEVERITIES, severityRank } from './types.js';
 export type {
   AnyRule,
   CasePeriod,
+  CasePeriodVisitor,
   EvidenceRef,
   Finding,
   Hit,

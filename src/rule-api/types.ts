@@ -60,6 +60,12 @@ export interface CasePeriod {
   end: number | null;
 }
 
+/**
+ * One case period as `forEachCasePeriod` hands it out: the BSN as a number, whether this is the BSN's first
+ * period, and the period's fields, without the BSN's text or a period object being made.
+ */
+export type CasePeriodVisitor = (bsn: number, first: boolean, start: number, end: number | null, team: string | null, worker: string | null) => void;
+
 /** One employment of a login in the user register. */
 export interface RegisteredUser {
   login: string;

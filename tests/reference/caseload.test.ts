@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Caseload } from '../../src/reference/caseload.js';
 import { BsnTable } from '../../src/rule-api/bsn-table.js';
+import { forEachCasePeriod } from '../../src/rule-api/case-periods.js';
 import type { CasePeriod } from '../../src/rule-api/types.js';
 
 const period = (start: number, end: number | null, caseId: string | null = 'Z-1', team: string | null = 'Inkomen', worker: string | null = null): CasePeriod => ({
@@ -57,6 +58,23 @@ describe('Caseload', () => {
     const plain = new Map(MAP);
     expect(Caseload.revive(plain)).toBe(plain);
     expect(Caseload.revive(undefined)).toBeUndefined();
+  });
+
+  it('hands out its periods from its columns as a map of them hands them out (forEachCasePeriod)', () => {
+    const visits = (cases: ReadonlyMap<string, readonly CasePeriod[]>) => {
+      const seen: unknown[][] = [];
+      forEachCasePeriod(cases, (...visit) => seen.push(visit));
+      return seen;
+    };
+    const caseload = Caseload.fromMap(MAP);
+    expect(visits(caseload)).toEqual(visits(MAP));
+    expect(visits(Caseload.revive(structuredClone(caseload)) as Caseload)).toEqual(visits(MAP));
+    expect(visits(MAP)).toEqual([
+      [111222333, true, 20_000, 20_100, 'Inkomen', null],
+      [111222333, false, 20_200, null, 'Handhaving', 'jansen'],
+      [12345672, true, 19_000, null, null, null],
+      [123456782, true, -5, 3, 'Inkomen', 'Inkomen'],
+    ]);
   });
 
   it('refuses keys that are no normalised BSN, which a number cannot give back', () => {
