@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync, writeFileSync } from 'node:fs';
-import { MAX_LINE } from './engine/analyze.js';
+import { DEFAULT_CHUNK_SIZE, MAX_LINE } from './engine/analyze.js';
 import { BUILTIN_RULES, loadRuleSources, loadRules, type LoadedRule } from './engine/setup.js';
 import { applyConfig, declarativeRuleSetOf, defaultConfig, effectiveConfig, loadConfig, ruleSettingsOf, type Config } from './config.js';
 import { ENCODING_CHOICES, type EncodingChoice } from './input/encoding.js';
@@ -85,7 +85,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
     .option('--rule-option <id.key=value>', 'set a rule option, e.g. off-hours.dayEnd=18:00 (repeatable)', collect)
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (info|low|medium|high|critical|never)', 'high')
     .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
-    .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', '4MiB')
+    .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', `${DEFAULT_CHUNK_SIZE >> 20}MiB`)
     .option('--workers <n>', 'worker threads (0: all work in the main thread)', String(availableParallelism()))
     .option('--progress', 'report progress on stderr, one line per 10% (default: an updating line on a terminal)')
     .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')

@@ -11,6 +11,7 @@ afterAll(removeTempDirs);
 
 const SETTINGS: Array<[workers: string, chunkSize: string]> = [
   ['0', '4MiB'],
+  ['2', '8MiB'],
   ['1', '4MiB'],
   ['2', '4MiB'],
   ['4', '4MiB'],
