@@ -42,7 +42,7 @@ interface OwnTeams {
  * The caseload as this rule asks it, once per lookup: per BSN its cases' teams, as numbers of their
  * normalised names (-1 for a case without team), and their workers, as numbers of their logins (-1 for
  * none), in flat typed arrays. Asking the caseload itself built its periods as objects and normalised
- * their teams on every lookup: 3.5 µs a lookup, more than the core rules together.
+ * their teams on every lookup: 0.7 µs a lookup that it does not report (0.3 with the index).
  */
 class TeamIndex {
   /** Per BSN: where its cases start in the columns below, and how many there are. */
