@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { analyze, prepareAnalysis, startHolidayTable, type AnalysisResult, type PreparedAnalysis, type Progress } from './engine/analyze.js';
 import { tightenHeaps } from './engine/heap.js';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { readRunFolder, recordRun } from './register/runs.js';
 import type { DeclarativeRuleSet } from './rule-api/declarative.js';
 import { applySuppressions, suppressedJsonl, type Suppression } from './output/suppressions.js';
 import { buildSampleList, buildWorklists, type BsnForm } from './output/worklists.js';
-import { describeFsError } from './input/sources.js';
+import { describeFsError, estimatedLogBytes, expandInputs } from './input/sources.js';
 import { loadMapping } from './input/mapping.js';
 import type { Reject } from './input/record.js';
 import type { FailOn } from './options.js';
@@ -69,7 +70,8 @@ export interface AnalyzeCommand {
   failOn: FailOn;
   maxRejectRate: number;
   chunkSize: number;
-  workers: number;
+  /** Worker threads; `auto`: one per core, none when the input fits in one chunk (see workersFor). */
+  workers: number | 'auto';
   csvDelimiter: string;
   /** How BSNs appear in the worklists. */
   bsn: BsnForm;
@@ -138,6 +140,17 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): Lo
   return { data, files };
 }
 
+/**
+ * The worker threads of a run. `auto` takes one per core, but none when the whole input fits in one chunk:
+ * then one worker would do the work while the main thread waits, and starting the workers took longer than
+ * the work (a month of 30,000 lines: 1.05 s and 190 MB with two workers, 0.89 s and 145 MB without).
+ */
+async function workersFor(command: AnalyzeCommand): Promise<number> {
+  if (command.workers !== 'auto') return command.workers;
+  const bytes = await estimatedLogBytes(await expandInputs(command.inputs));
+  return bytes !== null && bytes <= command.chunkSize ? 0 : availableParallelism();
+}
+
 /** Why a run found no lookups: a forced --format that does not fit the files is the usual cause. */
 function noLookupsReason(rejects: number, command: AnalyzeCommand): string {
   if (rejects === 0) return 'no lookups in the input';
@@ -180,8 +193,9 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     throw new UsageError('--bsn hashed needs --hash-key-file', { hint: 'give the key file the security officer keeps' });
   }
   const holidays = { add: command.holidays, remove: command.workdays };
+  const workers = await workersFor(command);
   // Started before the reference data is read, so that it is done by the time the workers start.
-  const holidayTable = startHolidayTable({ workers: command.workers, timezone: command.timezone, holidays });
+  const holidayTable = startHolidayTable({ workers, timezone: command.timezone, holidays });
   const reference = loadReference(command, hashKey);
   // The command owns the process: its heaps may be kept tight (see tightenHeaps). Only now: set before the
   // caseload was read, it left that reading's garbage twice the room, and a month of 2,000 lines peaked at
@@ -208,7 +222,7 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     bsnHashKey: hashKey,
     sample: command.sample,
     chunkSize: command.chunkSize,
-    workers: command.workers,
+    workers,
   }, holidayTable);
   const lock = await lockOutput(command.out, startedAt, command.modes);
   try {
@@ -390,7 +404,7 @@ async function analyzeInto(
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
         durationMs: finishedAt.getTime() - startedAt.getTime(),
-        workers: command.workers,
+        workers: prepared.settings.workers,
         chunkSize: command.chunkSize,
         node: process.version,
       },

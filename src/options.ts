@@ -30,10 +30,11 @@ export function parseRate(text: string, option: string): number {
 }
 
 /** `--workers`: a whole number from 0 (main thread only) to 64. */
-export function parseWorkers(text: string): number {
+export function parseWorkers(text: string): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value > 64) {
-    throw new UsageError(`--workers '${text}' is not a number of threads from 0 to 64`, { hint: 'for example --workers 2' });
+    throw new UsageError(`--workers '${text}' is not a number of threads from 0 to 64, nor auto`, { hint: 'for example --workers 2' });
   }
   return value;
 }

@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -128,6 +129,18 @@ describe('inputs', () => {
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain('cannot tell the layout');
     expect(unknown.stderr).not.toContain('    at ');
+  });
+});
+
+describe('worker threads', () => {
+  it('are left out by --workers auto (the default) when the input fits in one chunk, with the same findings', () => {
+    const runs = [[], ['--chunk-size', '1KiB'], ['--workers', '2']].map((extra) => {
+      const out = outDir();
+      expect(cli(['analyze', offHoursLog, '--out', out, '--quiet', ...extra]).code).toBe(0);
+      return { workers: readSummary(out).run.workers, findings: readFileSync(join(out, 'findings.jsonl'), 'utf8') };
+    });
+    expect(runs.map((run) => run.workers)).toEqual([0, availableParallelism(), 2]);
+    expect(new Set(runs.map((run) => run.findings)).size).toBe(1);
   });
 });
 

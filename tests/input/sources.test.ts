@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { ChunkBuffers, countLines, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
+import { ChunkBuffers, countLines, estimatedLogBytes, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
 import { jsonArrayRecords } from '../../src/input/structured.js';
 import { prng } from '../support/prng.js';
 
@@ -77,6 +77,24 @@ describe('expandInputs', () => {
     const error = await expandInputs([empty]).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe(`${empty}: folder holds no files`);
+  });
+});
+
+describe('estimatedLogBytes', () => {
+  it('adds up the files, a gzipped one (by its first bytes, whatever its name) at ten times its size', async () => {
+    const plain = file('plain.log', 'x'.repeat(1000));
+    const gzipped = join(root, 'packed.log');
+    writeFileSync(gzipped, gzipSync('y'.repeat(100_000)));
+    const packed = statSync(gzipped).size;
+    expect(await estimatedLogBytes(await expandInputs([plain]))).toBe(1000);
+    expect(await estimatedLogBytes(await expandInputs([plain, gzipped]))).toBe(1000 + 10 * packed);
+    expect(await estimatedLogBytes(await expandInputs([file('empty.log', '')]))).toBe(0);
+  });
+
+  it('does not know standard input, nor a file that cannot be read now', async () => {
+    const plain = file('known.log', 'x');
+    expect(await estimatedLogBytes(await expandInputs([plain, '-']))).toBeNull();
+    expect(await estimatedLogBytes([{ name: 'gone.log', path: join(root, 'gone.log') }])).toBeNull();
   });
 });
 
