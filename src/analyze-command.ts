@@ -147,7 +147,7 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): Lo
  */
 async function workersFor(command: AnalyzeCommand): Promise<number> {
   if (command.workers !== 'auto') return command.workers;
-  const bytes = await estimatedLogBytes(await expandInputs(command.inputs));
+  const bytes = estimatedLogBytes(await expandInputs(command.inputs));
   return bytes !== null && bytes <= command.chunkSize ? 0 : availableParallelism();
 }
 

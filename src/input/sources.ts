@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, type Duplex } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -84,19 +84,20 @@ const GZIP_RATIO = 10;
  * size. Null when that is not known beforehand: standard input, or a file that cannot be read now (reading
  * it reports why, in its turn).
  */
-export async function estimatedLogBytes(sources: readonly InputSource[]): Promise<number | null> {
+export function estimatedLogBytes(sources: readonly InputSource[]): number | null {
   let total = 0;
+  const magic = Buffer.alloc(GZIP_MAGIC.length);
   for (const source of sources) {
     if (source.path === null) return null;
     try {
-      const handle = await fs.open(source.path, 'r');
+      const fd = openSync(source.path, 'r');
       try {
-        const { size } = await handle.stat();
-        const { buffer, bytesRead } = await handle.read(Buffer.alloc(GZIP_MAGIC.length), 0, GZIP_MAGIC.length, 0);
-        const gzip = bytesRead === GZIP_MAGIC.length && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+        const size = fstatSync(fd).size;
+        const bytesRead = readSync(fd, magic, 0, GZIP_MAGIC.length, 0);
+        const gzip = bytesRead === GZIP_MAGIC.length && magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1];
         total += gzip ? GZIP_RATIO * size : size;
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
     } catch {
       return null;

@@ -86,15 +86,15 @@ describe('estimatedLogBytes', () => {
     const gzipped = join(root, 'packed.log');
     writeFileSync(gzipped, gzipSync('y'.repeat(100_000)));
     const packed = statSync(gzipped).size;
-    expect(await estimatedLogBytes(await expandInputs([plain]))).toBe(1000);
-    expect(await estimatedLogBytes(await expandInputs([plain, gzipped]))).toBe(1000 + 10 * packed);
-    expect(await estimatedLogBytes(await expandInputs([file('empty.log', '')]))).toBe(0);
+    expect(estimatedLogBytes(await expandInputs([plain]))).toBe(1000);
+    expect(estimatedLogBytes(await expandInputs([plain, gzipped]))).toBe(1000 + 10 * packed);
+    expect(estimatedLogBytes(await expandInputs([file('empty.log', '')]))).toBe(0);
   });
 
   it('does not know standard input, nor a file that cannot be read now', async () => {
     const plain = file('known.log', 'x');
-    expect(await estimatedLogBytes(await expandInputs([plain, '-']))).toBeNull();
-    expect(await estimatedLogBytes([{ name: 'gone.log', path: join(root, 'gone.log') }])).toBeNull();
+    expect(estimatedLogBytes(await expandInputs([plain, '-']))).toBeNull();
+    expect(estimatedLogBytes([{ name: 'gone.log', path: join(root, 'gone.log') }])).toBeNull();
   });
 });
 
