@@ -22,7 +22,7 @@ import { csvHeader, jsonArrayRecords } from '../input/structured.js';
 import { packPosition } from '../rule-api/position.js';
 import { flaggedLookups, referenceWarnings, renderFindings } from '../rule-api/runner.js';
 import type { Finding, Layout } from '../rule-api/types.js';
-import { holidayTableInThread, type Calendar, type HolidayTable } from '../time/calendar.js';
+import { holidaysTabled, holidayTableInThread, type Calendar, type HolidayTable } from '../time/calendar.js';
 import { addStats, emptyStats, evaluateRecords, rejectedLine, type ChunkResult, type ChunkStats, type Reject } from './chunk.js';
 import { emptyTotal, finishIndicators, mergeIndicators, type Indicators } from './indicators.js';
 import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } from './sample.js';
@@ -184,11 +184,14 @@ export async function prepareAnalysis(settings: AnalyzeSettings, holidays = star
 
 /**
  * The days off the workers get, computed in a short-lived thread while the main thread goes on (loading the
- * reference data, building the engine); null without workers. A caller that starts it before it loads the
+ * reference data, building the engine); null without workers, and when the years are in the table of Dutch
+ * holidays (the main thread then hands the workers that). A caller that starts it before it loads the
  * reference data gives it to prepareAnalysis.
  */
 export function startHolidayTable(settings: Pick<AnalyzeSettings, 'workers' | 'timezone' | 'holidays'>): Promise<HolidayTable | null> | null {
-  return settings.workers > 0 ? holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears()) : null;
+  // Years in the table of Dutch holidays need no library, and no thread to load it in.
+  if (settings.workers === 0 || holidaysTabled(likelyYears())) return null;
+  return holidayTableInThread({ timezone: settings.timezone, holidays: settings.holidays }, likelyYears());
 }
 
 /** Per-input bookkeeping while its chunks are in flight. */

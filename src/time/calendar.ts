@@ -4,6 +4,7 @@ import type Holidays from 'date-holidays';
 import { ConfigError } from '../errors.js';
 import { MS_PER_DAY, MS_PER_MINUTE, dayNumber, formatDay, isoWeekday } from './civil.js';
 import { ZoneClock } from './zone.js';
+import { NL_FIRST_YEAR, NL_HOLIDAYS, NL_HOLIDAY_NAMES } from './nl-holidays.js';
 
 /** Where an instant falls on the local calendar; what office-hours rules need. */
 export interface LocalParts {
@@ -33,6 +34,36 @@ export type HolidayTable = Array<[year: number, days: Array<[day: number, name: 
  */
 function holidayLibrary(): typeof Holidays {
   return createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+}
+
+/** The public holidays (type `public`) of a country in a year, from the holiday library, by day number. */
+export function libraryHolidays(country: string, year: number): Array<[day: number, name: string]> {
+  const source = new (holidayLibrary())(country);
+  return source
+    .getHolidays(year)
+    .filter((holiday) => holiday.type === 'public')
+    .map((holiday) => {
+      const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number) as [number, number, number];
+      return [dayNumber(y, m, d)!, holiday.name];
+    });
+}
+
+/**
+ * The Dutch public holidays of a year from the table made from the holiday library (nl-holidays.ts, `npm
+ * run holidays`), or null for a year outside it. Loading the library took 100 ms and 26 MB in every
+ * thread that asked for a day off, and a run with workers started a thread of its own to do it.
+ */
+function tabledHolidays(country: string, year: number): Array<[day: number, name: string]> | null {
+  const days = country === 'NL' ? NL_HOLIDAYS[year - NL_FIRST_YEAR] : undefined;
+  if (days === undefined) return null;
+  const holidays: Array<[number, string]> = [];
+  for (let at = 0; at < days.length; at += 2) holidays.push([days[at]!, NL_HOLIDAY_NAMES[days[at + 1]!]!]);
+  return holidays;
+}
+
+/** Whether every one of `years` has its Dutch public holidays in the table (see tabledHolidays). */
+export function holidaysTabled(years: readonly number[]): boolean {
+  return years.every((year) => NL_HOLIDAYS[year - NL_FIRST_YEAR] !== undefined);
 }
 
 const ADJUSTMENT = /^(?:(\d{4})-)?(\d{2})-(\d{2})(?:=(.+))?$/;
@@ -140,13 +171,7 @@ export class Calendar {
   }
 
   private computeHolidays(year: number): Map<number, string> {
-    const days = new Map<number, string>();
-    const source = new (holidayLibrary())(this.country);
-    for (const holiday of source.getHolidays(year)) {
-      if (holiday.type !== 'public') continue;
-      const [y, m, d] = holiday.date.slice(0, 10).split('-').map(Number) as [number, number, number];
-      days.set(dayNumber(y, m, d)!, holiday.name);
-    }
+    const days = new Map(tabledHolidays(this.country, year) ?? libraryHolidays(this.country, year));
     const applies = (adjustment: ParsedAdjustment) => adjustment.year === null || adjustment.year === year;
     for (const removal of this.removals.filter(applies)) days.delete(dayNumber(year, removal.month, removal.day) ?? NaN);
     for (const addition of this.additions.filter(applies)) {

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { Calendar } from '../../src/time/calendar.js';
-import { dayNumber } from '../../src/time/civil.js';
+import { Calendar, holidaysTabled, libraryHolidays } from '../../src/time/calendar.js';
+import { dayNumber, formatDay } from '../../src/time/civil.js';
+import { NL_FIRST_YEAR, NL_HOLIDAYS } from '../../src/time/nl-holidays.js';
 import { ROOT } from '../e2e/cli-helpers.js';
 
 const AMSTERDAM = 'Europe/Amsterdam';
@@ -39,6 +40,23 @@ describe('Calendar holidays', () => {
     const bare = new Calendar({ timezone: AMSTERDAM, known: [[2026, []]] });
     expect(bare.holidaysOf(2026)).toEqual([]);
     expect(datesOf(bare, 2025)).toEqual(PUBLIC[2025]);
+  });
+
+  it('has the days off of the holiday library, from its table for 2000–2100 and from the library outside it (differential)', () => {
+    for (let year = NL_FIRST_YEAR; year < NL_FIRST_YEAR + NL_HOLIDAYS.length; year++) {
+      expect(calendar.holidaysOf(year), String(year)).toEqual(
+        libraryHolidays('NL', year)
+          .sort((a, b) => a[0] - b[0])
+          .map(([number, name]) => [formatDay(number), name]),
+      );
+    }
+    expect(NL_FIRST_YEAR + NL_HOLIDAYS.length - 1).toBe(2100);
+    expect(holidaysTabled([2000, 2026, 2100])).toBe(true);
+    expect(holidaysTabled([1999, 2026])).toBe(false);
+    expect(holidaysTabled([2101])).toBe(false);
+    // Outside the table, the library: Koninginnedag on 30 April 1999, and Koningsdag in 2101.
+    expect(calendar.holidayName(day('1999-04-30'))).toBe('Koninginnedag');
+    expect(calendar.holidayName(day('2101-04-27'))).toBe('Koningsdag');
   });
 
   it('computes the table in a thread of its own as in this one, adjustments included', async () => {
