@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Calendar, type HolidayAdjustments } from '../time/calendar.js';
 import { parseIsoTimestamp } from '../time/timestamp.js';
 import { normaliseBsn } from './bsn.js';
-import { placeholdersOf } from './define.js';
+import { placeholdersOf, validateRule } from './define.js';
 import { RuleRunner, planRules, renderFindings, sortRawFindings } from './runner.js';
 import type { Finding, Lookup, ReferenceData, RuleDefinition, Severity } from './types.js';
 
@@ -60,6 +60,8 @@ export function testRule<Options extends object>(
   cases: RuleTestCases<Options>,
   settings: RuleTestSettings = {},
 ): void {
+  // The rule's schema compiles and accepts its defaults (defineRule leaves that to validateRule).
+  validateRule(rule);
   const calendar = new Calendar({ timezone: settings.timezone ?? 'Europe/Amsterdam', holidays: settings.holidays });
   const seen = new Set<string>();
   const all: Array<[string, ValidCase<Options>, readonly ExpectedFinding[]]> = [

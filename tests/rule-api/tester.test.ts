@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appendTimed, defineRule, testRule, timedWindow, unpackPosition } from '../../src/rule-api/index.js';
+import { validateRule } from '../../src/rule-api/define.js';
 
 const options = { schema: { type: 'object', properties: {}, additionalProperties: false }, defaults: {} };
 const meta = {
@@ -151,19 +152,27 @@ describe('defineRule', () => {
         create,
       }),
     ).toThrow(/additionalProperties/);
-    expect(() =>
-      defineRule({
-        meta: {
-          ...meta,
-          id: 'bad-defaults',
-          messages: { a: 'a' },
-          options: {
-            schema: { type: 'object', properties: { n: { type: 'integer' } }, additionalProperties: false },
-            defaults: { n: 'x' },
-          },
+  });
+
+  it('leaves the schema and its defaults to validateRule (a plugin, as it is loaded) and testRule', () => {
+    const badDefaults = defineRule({
+      meta: {
+        ...meta,
+        id: 'bad-defaults',
+        messages: { a: 'a' },
+        options: {
+          schema: { type: 'object', properties: { n: { type: 'integer' } }, additionalProperties: false },
+          defaults: { n: 'x' },
         },
-        create,
-      }),
-    ).toThrow(/n: must be integer/);
+      },
+      create,
+    });
+    expect(() => validateRule(badDefaults)).toThrow(/n: must be integer/);
+    expect(() => testRule(badDefaults, { valid: [], invalid: [] })).toThrow(/n: must be integer/);
+    const uncompilable = defineRule({
+      meta: { ...meta, id: 'uncompilable', messages: { a: 'a' }, options: { schema: { type: 'object', properties: { n: { type: 'nonsense' } }, additionalProperties: false }, defaults: {} } },
+      create,
+    });
+    expect(() => validateRule(uncompilable)).toThrow(/options schema does not compile/);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
+import { validateRule } from '../../src/rule-api/define.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -16,6 +17,12 @@ describe('rule catalogue', () => {
       .map((name) => name.slice(0, -3))
       .sort();
     expect(builtinRules.map((rule) => rule.meta.id).sort()).toEqual(files);
+  });
+
+  it('has for every rule a schema that compiles and accepts its defaults (checked here, not on every run)', () => {
+    for (const rule of builtinRules) expect(() => validateRule(rule), rule.meta.id).not.toThrow();
+    const broken = { ...builtinRules[0]!, meta: { ...builtinRules[0]!.meta, options: { ...builtinRules[0]!.meta.options, defaults: { unknown: 1 } } } };
+    expect(() => validateRule(broken)).toThrow(/defaults: unknown: unknown key/);
   });
 
   for (const rule of builtinRules) {
