@@ -52,8 +52,9 @@ class RuleTestError extends Error {
  * compacted, copied as across threads and merged in order, and must give byte-identical findings: a rule
  * whose result depends on how the input is split fails here. A window with `quiet` (see timedWindow) also
  * runs settled after every lookup (RuleRunner.settleWindows), and must give the same findings: a `quiet`
- * that a finding spans fails here. Options are validated against the rule's
- * schema, duplicate cases are refused, and every message placeholder must be filled. Throws on the first failure; call it inside a test.
+ * that a finding spans fails here. The rule's options schema must compile and accept its defaults (see
+ * validateRule), each case's options must fit it, duplicate cases are refused, and every message
+ * placeholder must be filled. Throws on the first failure; call it inside a test.
  */
 export function testRule<Options extends object>(
   rule: RuleDefinition<Options, any>,
