@@ -22,6 +22,7 @@
  */
 import {
   appendTimed,
+  bsnNumber,
   defineRule,
   eventCount,
   EVIDENCE_LIMIT,
@@ -76,7 +77,7 @@ export default defineRule<BulkLookupsOptions, TimedLookups>({
         // A burst's windows overlap: lookups `timespan` apart or more are never in one burst.
         quiet: span,
         add(state, lookup) {
-          appendTimed(state, lookup, lookup.bsn === null ? -1 : Number(lookup.bsn));
+          appendTimed(state, lookup, bsnNumber(lookup));
         },
         finish(user, state, report) {
           if (state.length < threshold) return;

@@ -24,7 +24,7 @@
  * het dienstverband op 2026-04-10, de eerste op 2026-04-14 om 15:36; trek het account in of corrigeer het
  * gebruikersregister`
  */
-import { EVIDENCE_LIMIT, defineRule, employedOn, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
+import { EVIDENCE_LIMIT, bsnNumber, defineRule, employedOn, formatDay, periodName, type EvidenceRef, type Lookup, type RegisteredUser } from '../src/rule-api/index.js';
 
 export type InactiveAccountOptions = Record<string, never>;
 
@@ -91,7 +91,7 @@ export default defineRule<InactiveAccountOptions, AccountLookups>({
           state.times.push(lookup.time);
           state.sources.push(lookup.source);
           state.lines.push(lookup.line);
-          state.bsns.push(lookup.bsn === null ? NO_BSN : Number(lookup.bsn));
+          state.bsns.push(lookup.bsn === null ? NO_BSN : bsnNumber(lookup));
         },
         merge(into, from) {
           into.times.push(...from.times);

@@ -20,7 +20,7 @@
  * `0111_wgs_voorbeeld_mv raadpleegde BSN *****6758 op 2026-04-08 zonder zaak in de caseload
  * (1 raadpleging)`
  */
-import { BsnTable, defineRule, forEachCasePeriod, formatDay, type CasePeriod } from '../src/rule-api/index.js';
+import { BsnTable, bsnNumber, defineRule, forEachCasePeriod, formatDay, type CasePeriod } from '../src/rule-api/index.js';
 
 export interface NoCaseLinkOptions {
   graceBeforeDays: number;
@@ -125,7 +125,7 @@ export default defineRule<NoCaseLinkOptions>({
         if (lookup.bsn === null) return;
         const day = calendar.localDay(lookup.time);
         index ??= new CaseIndex(cases, options.graceBeforeDays, options.graceAfterDays);
-        const coverage = index.coverage(Number(lookup.bsn), day);
+        const coverage = index.coverage(bsnNumber(lookup), day);
         if (coverage === Coverage.Covered) return;
         if (coverage === Coverage.NoCase) {
           report({ messageId: 'noCase' });

@@ -25,7 +25,7 @@
  * `0173_wgs_voorbeeld_mv (team schuldhulp) raadpleegde BSN *****4317 op 2026-04-13 om 12:42; deze persoon
  * heeft alleen een zaak bij team inkomen (1 raadpleging(en))`
  */
-import { BsnTable, defineRule, forEachCasePeriod, type CasePeriod } from '../src/rule-api/index.js';
+import { BsnTable, bsnNumber, defineRule, forEachCasePeriod, type CasePeriod } from '../src/rule-api/index.js';
 
 export type OtherTeamCaseOptions = Record<string, never>;
 
@@ -144,7 +144,7 @@ export default defineRule<OtherTeamCaseOptions>({
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
         index ??= new TeamIndex(cases, users);
-        const data = index.otherTeams(Number(lookup.bsn), lookup.user);
+        const data = index.otherTeams(bsnNumber(lookup), lookup.user);
         if (data !== null) report({ messageId: 'otherTeam', data });
       },
     };

@@ -27,6 +27,7 @@
  */
 import {
   appendTimed,
+  bsnNumber,
   defineRule,
   forEachBurst,
   parseTimespan,
@@ -88,7 +89,7 @@ export default defineRule<PopularBsnOptions, TimedLookups>({
       window: timedWindow(['number', 'name'], {
         key: (lookup: Lookup) => (lookup.bsn === null ? null : BUCKETS[lookup.bsn.charCodeAt(7) * 10 + lookup.bsn.charCodeAt(8) - 528]!),
         add(state, lookup) {
-          appendTimed(state, lookup, Number(lookup.bsn), lookup.user);
+          appendTimed(state, lookup, bsnNumber(lookup), lookup.user);
         },
         finish(_bucket, state, report) {
           if (state.names.length < threshold) return;

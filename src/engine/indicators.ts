@@ -1,3 +1,4 @@
+import { bsnNumber } from '../rule-api/bsn.js';
 import { TypedArrayPool } from '../rule-api/typed-pool.js';
 import type { Lookup } from '../rule-api/types.js';
 import type { Calendar } from '../time/calendar.js';
@@ -105,7 +106,7 @@ export class IndicatorCollector {
     } else {
       let bsns = (tally.bsns ??= bsnArrays.take(0));
       if (tally.bsnCount === bsns.length) bsns = tally.bsns = bsnArrays.grow(bsns, tally.bsnCount);
-      bsns[tally.bsnCount++] = Number(lookup.bsn);
+      bsns[tally.bsnCount++] = bsnNumber(lookup);
     }
     if (lookup.page !== null) this.pages.set(lookup.page, (this.pages.get(lookup.page) ?? 0) + 1);
     if (lookup.roles !== tally.lastRoles) {

@@ -1,6 +1,7 @@
 import { isBsnKey, normaliseBsn } from '../rule-api/bsn.js';
 import { flatCopy, SHARED_LIMIT, SharedStrings } from '../rule-api/shared-strings.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
+import { digitsAt } from '../time/civil.js';
 import type { ZoneClock } from '../time/zone.js';
 
 /** A line that could not be read, for rejects.csv. */
@@ -88,6 +89,8 @@ export function bsnOfRawKeys(raw: string): string | null {
 export class LookupRecord implements Lookup {
   private keys: Readonly<Record<string, string>> | null;
   private readonly rawKeys: string;
+  /** The BSN as a number, -1 without one: see bsnNumber. */
+  readonly bsnNumber: number;
 
   constructor(
     readonly time: number,
@@ -106,6 +109,8 @@ export class LookupRecord implements Lookup {
     readonly line: number,
     readonly source: number,
   ) {
+    // A normalised BSN is nine digits.
+    this.bsnNumber = bsn === null ? -1 : digitsAt(bsn, 0, 9);
     if (typeof searchKeys === 'string') {
       this.rawKeys = searchKeys;
       this.keys = null;

@@ -14,6 +14,15 @@ export function normaliseBsn(value: string): string | null {
   return trimmed.padStart(9, '0');
 }
 
+/**
+ * The BSN of a lookup as a number, -1 when it has none. The log parsers read it once, as the lookup is made
+ * (`bsnNumber` of a LookupRecord); rules that index BSNs by number asked `Number(lookup.bsn)` of the same
+ * string, three to six times per lookup at about 35 ns each.
+ */
+export function bsnNumber(lookup: { readonly bsn: string | null; readonly bsnNumber?: number }): number {
+  return lookup.bsnNumber ?? (lookup.bsn === null ? -1 : Number(lookup.bsn));
+}
+
 /** The 11-check ("elfproef"): 9·d1 + 8·d2 + … + 2·d8 − 1·d9 divisible by 11 and greater than 0. */
 export function isValidBsn(bsn: string): boolean {
   if (!NINE_DIGITS.test(bsn)) return false;

@@ -8,7 +8,7 @@ export type { ExpectedFinding, InvalidCase, RuleTestCases, RuleTestSettings, Tes
 export { eventCount, forEachBurst, valueCount, type BurstSearch, type WindowMeasure } from './bursts.js';
 export { BsnTable } from './bsn-table.js';
 export { forEachCasePeriod } from './case-periods.js';
-export { isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
+export { bsnNumber, isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, functionRoleOf, isFunctionRole, lowerFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
 export { comesBefore, packPosition, stringIndexer, unpackPosition } from './position.js';
 /** How many evidence lines a finding keeps: a windowed rule need not build more. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTestBsn, isValidBsn, maskBsn, normaliseBsn } from '../../src/rule-api/bsn.js';
+import { bsnNumber, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from '../../src/rule-api/bsn.js';
 
 const VALID = ['111222333', '249566758', '111111110', '683938861', '999998523', '999993653'];
 
@@ -65,5 +65,20 @@ describe('maskBsn and isTestBsn', () => {
 
   it('knows the 9999 test range', () => {
     expect(['999998523', '999993653', '111222333', '099999999'].map(isTestBsn)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('bsnNumber', () => {
+  it('reads the number a parser kept, without looking at the text again', () => {
+    expect(bsnNumber({ bsn: '012345678', bsnNumber: 12345678 })).toBe(12345678);
+    // Only the kept number is read: a lookup made by a parser carries both, always the same (see lookupOf).
+    expect(bsnNumber({ bsn: '012345678', bsnNumber: 7 })).toBe(7);
+  });
+
+  it('reads the text of a lookup made elsewhere (testRule, a plugin), -1 without BSN', () => {
+    expect(bsnNumber({ bsn: '012345678' })).toBe(12345678);
+    expect(bsnNumber({ bsn: '999993653' })).toBe(999993653);
+    expect(bsnNumber({ bsn: null })).toBe(-1);
+    expect(bsnNumber({ bsn: null, bsnNumber: -1 })).toBe(-1);
   });
 });

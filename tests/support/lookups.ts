@@ -6,6 +6,8 @@ import type { Lookup } from '../../src/rule-api/types.js';
 export function lookupOf(result: Lookup | string): Lookup {
   if (typeof result === 'string') throw new Error(`unexpected rejection: ${result}`);
   expect(result).toBeInstanceOf(LookupRecord);
+  // What the rules read through bsnNumber: the parser's number must be the BSN's.
+  expect((result as LookupRecord).bsnNumber, 'bsnNumber').toBe(result.bsn === null ? -1 : Number(result.bsn));
   return (result as LookupRecord).toJSON();
 }
 
