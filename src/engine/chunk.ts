@@ -1,7 +1,7 @@
 import { classicParser, startsWithInfo } from '../input/classic.js';
-import { excerptOf, forEachLine } from '../input/lines.js';
+import { EXCERPT_LIMIT, excerptOf, forEachLine } from '../input/lines.js';
 import type { RecordReader, RecordSource } from '../input/mapping.js';
-import type { Interner, RecordParser, Reject } from '../input/record.js';
+import { textAt, type Interner, type RecordParser, type Reject } from '../input/record.js';
 import type { StructuredItem } from '../input/structured.js';
 import { v5Parser } from '../input/v5.js';
 import type { RulePartial, RuleRunner } from '../rule-api/runner.js';
@@ -144,8 +144,11 @@ export function evaluateLineChunk(
     record(text, start, end, line, pieceBytes) {
       const result = parse(text, start, end, line, pieceBytes);
       if (typeof result !== 'string') chunk.lookup(result);
-      else chunk.reject(line, result, excerptOf(text.slice(start, Math.min(end, start + 200))));
+      // 200 characters of UTF-8 are at most 800 bytes: the line is decoded that far (see textAt).
+      else chunk.reject(line, result, excerptOf(textAt(text, start, Math.min(end, start + 4 * EXCERPT_LIMIT), pieceBytes)));
     },
+    // The BKWI parsers read every field through textAt; JSON.parse reads the whole line as text.
+    utf8Bytes: origin.layout !== 'ndjson',
     blank: () => chunk.blank(),
     reject: (line, reason, excerpt) => chunk.reject(line, reason, excerpt),
   }, origin.encoding);

@@ -52,7 +52,7 @@ export function classicParser(context: ParseContext): RecordParser {
   const { clock, intern, file, source } = context;
   // Fields with doubled quotes are rare: they skip the cache and are unescaped.
   const read = <T>(cache: LastValue<T>, text: string, index: number, bytes: Uint8Array | undefined) =>
-    fields.escaped[index] ? cache.make(fields.value(text, index)) : cache.get(text, fields.starts[index]!, fields.ends[index]!, bytes);
+    fields.escaped[index] ? cache.make(fields.value(text, index, bytes)) : cache.get(text, fields.starts[index]!, fields.ends[index]!, bytes);
   const last = <T>(make: (raw: string) => T) => {
     const cache = new LastValue(make);
     return (text: string, index: number, bytes: Uint8Array | undefined) => read(cache, text, index, bytes);
@@ -84,17 +84,17 @@ export function classicParser(context: ParseContext): RecordParser {
     const wellFormed = fields.ends[F.start] === at + 19 && text.charCodeAt(at + 10) === 32;
     const midnight = wellFormed ? dates.get(text, at, at + 10, bytes) : null;
     const timeOfDay = wellFormed ? clockAt(text, at + 11, at + 19) : null;
-    if (midnight === null || timeOfDay === null) return `impossible or malformed start time '${fields.value(text, F.start)}'`;
+    if (midnight === null || timeOfDay === null) return `impossible or malformed start time '${fields.value(text, F.start, bytes)}'`;
     const wall = midnight + timeOfDay;
     if (fields.isEmpty(F.login)) return 'login (field 15) is empty';
     let chosenMunicipality: string | null = null;
     for (let index = TRAILING_FIRST; index < CLASSIC_FIELDS && chosenMunicipality === null; index++) {
       if (!fields.isEmpty(index)) chosenMunicipality = read(trailing, text, index, bytes);
     }
-    const searchKeys = fields.value(text, F.searchKeys);
+    const searchKeys = fields.value(text, F.searchKeys, bytes);
     // The name, roles and session are read through the login's own last values (see UserFields).
     const account = fields.escaped[F.login]
-      ? intern.user(fields.value(text, F.login))
+      ? intern.user(fields.value(text, F.login, bytes))
       : intern.userAt(text, fields.starts[F.login]!, fields.ends[F.login]!, bytes);
     return new LookupRecord(
       clock.instantOf(wall),

@@ -1,3 +1,5 @@
+import { textAt } from './record.js';
+
 /**
  * A dedicated scanner for one comma-separated record with optional double quotes (RFC 4180 quoting: `""`
  * inside a quoted field is one quote; empty fields are bare). SI Classic lines are read with it, because
@@ -19,9 +21,9 @@ export class FieldOffsets {
     this.escaped = new Uint8Array(capacity);
   }
 
-  /** The value of field `index` of `text`, quotes unescaped. */
-  value(text: string, index: number): string {
-    const value = text.slice(this.starts[index], this.ends[index]);
+  /** The value of field `index` of `text`, quotes unescaped; `bytes`: see textAt. */
+  value(text: string, index: number, bytes?: Uint8Array): string {
+    const value = textAt(text, this.starts[index]!, this.ends[index]!, bytes);
     return this.escaped[index] ? value.replaceAll('""', '"') : value;
   }
 

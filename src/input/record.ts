@@ -24,10 +24,32 @@ export interface ParseContext {
 /**
  * Parses the record in `text` between `start` and `end` (end excludes the line break). Returns the lookup, or
  * the reason the record cannot be read. Parsers work on offsets in a chunk-sized string so that a line is
- * never copied just to be read. `bytes`, when given, hold the same line a byte per character (see LineSink).
+ * never copied just to be read. `bytes`, when given, hold the same line a byte per character, and the text is
+ * those bytes as Latin-1 (see LineSink): a field is then read with textAt, which decodes a field that is
+ * not ASCII from UTF-8.
  */
 export type RecordParser = (text: string, start: number, end: number, line: number, bytes?: Uint8Array) => Lookup | string;
 
+
+/** Whether `bytes[start, end)` are ASCII: a loop over the few bytes of a field (cheaper than over its characters). */
+function isAsciiAt(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) if (bytes[at]! > 0x7f) return false;
+  return true;
+}
+
+function utf8At(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+}
+
+/**
+ * The text of the field `text[start, end)`. With `bytes` (the line a byte per character), `text` is the
+ * line's bytes as Latin-1, and the line is valid UTF-8 (see LineSink): a field with a byte of 0x80 or more
+ * is decoded from UTF-8. Commas, quotes and line breaks are ASCII and never part of a UTF-8 sequence, so a
+ * field's bytes are whole characters.
+ */
+export function textAt(text: string, start: number, end: number, bytes?: Uint8Array): string {
+  return bytes === undefined || isAsciiAt(bytes, start, end) ? text.slice(start, end) : utf8At(bytes, start, end);
+}
 
 /** Parses `Name=value` pairs joined by `&` (`Postcode=5346AB&Huisnummer=4`). */
 export function parseSearchKeys(text: string): Record<string, string> {
@@ -221,7 +243,7 @@ export class ByBytes<T> {
       if (isKey(found.key, bytes, start, end)) return (this.last = found).value;
       slot = (slot + 1) & mask;
     }
-    const entry = { key: new Uint8Array(bytes.subarray(start, end)), value: this.make(text.slice(start, end)) };
+    const entry = { key: new Uint8Array(bytes.subarray(start, end)), value: this.make(textAt(text, start, end, bytes)) };
     if (2 * (this.count + 1) > this.slots.length) {
       // Doubled while there are few values; past the bound of the other tables, started afresh.
       const known = this.count >= SHARED_LIMIT ? [] : this.slots.filter((found) => found !== undefined);
@@ -288,7 +310,12 @@ function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: num
  * text in place, without slicing or hashing it.
  */
 export class LastValue<T> {
+  /**
+   * The raw text as it was in the line's text, and whether that is the field's text: a field of a line read
+   * as bytes (see textAt) that is not ASCII is its bytes as Latin-1, which is only ever compared as bytes.
+   */
   private raw: string | null = null;
+  private rawIsText = false;
   /** The raw text as bytes, when it was read from bytes (it is ASCII then): room for it, and whether it holds it. */
   private rawBytes = new Uint8Array(32);
   private hasBytes = false;
@@ -306,14 +333,15 @@ export class LastValue<T> {
     const length = end - start;
     if (raw !== null && raw.length === length) {
       if (bytes === undefined) {
-        if (text.startsWith(raw, start)) return this.value;
+        if (this.rawIsText && text.startsWith(raw, start)) return this.value;
       } else if (this.hasBytes && sameBytes(this.rawBytes, bytes, start, end)) {
         return this.value;
       }
     }
     // A slice of the chunk is fine for a parser's own caches: parsers live for one chunk.
     const fresh = this.flat ? flatCopy(text.slice(start, end)) : text.slice(start, end);
-    this.value = this.make(fresh);
+    this.rawIsText = bytes === undefined || isAsciiAt(bytes, start, end);
+    this.value = this.make(this.rawIsText ? fresh : utf8At(bytes!, start, end));
     this.raw = fresh;
     this.hasBytes = bytes !== undefined;
     if (bytes !== undefined) {

@@ -1,5 +1,5 @@
 import { clockAt, digitsAt, wallDateAt } from '../time/civil.js';
-import { LastValue, LookupRecord, bsnOfRawKeys, type ParseContext, type RecordParser } from './record.js';
+import { LastValue, LookupRecord, bsnOfRawKeys, textAt, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Upgrade "raadpleegpersoon" log, record version 5: 16 plain comma-separated fields, no quoting
@@ -29,7 +29,7 @@ export function v5Parser(context: ParseContext): RecordParser {
   const starts = new Int32Array(V5_FIELDS + 1);
   const ends = new Int32Array(V5_FIELDS + 1);
   const { clock, intern, file, source } = context;
-  const field = (text: string, index: number) => text.slice(starts[index], ends[index]);
+  const field = (text: string, index: number, bytes: Uint8Array | undefined) => textAt(text, starts[index]!, ends[index]!, bytes);
   const last = <T>(make: (raw: string) => T) => {
     const cache = new LastValue(make);
     return (text: string, index: number, bytes: Uint8Array | undefined) => cache.get(text, starts[index]!, ends[index]!, bytes);
@@ -57,13 +57,13 @@ export function v5Parser(context: ParseContext): RecordParser {
     if (count !== V5_FIELDS) {
       return `expected ${V5_FIELDS} fields, found ${count}${count < V5_FIELDS ? ' (truncated line?)' : ''}`;
     }
-    if (ends[0]! - starts[0]! !== 1 || text.charCodeAt(start) !== 53) return `record version '${field(text, 0)}' is not 5`;
+    if (ends[0]! - starts[0]! !== 1 || text.charCodeAt(start) !== 53) return `record version '${field(text, 0, bytes)}' is not 5`;
     const midnight = date(text, 3, bytes);
     const timeOfDay = clockAt(text, starts[4]!, ends[4]!);
-    if (midnight === null || timeOfDay === null) return `impossible or malformed date/time '${field(text, 3)} ${field(text, 4)}'`;
+    if (midnight === null || timeOfDay === null) return `impossible or malformed date/time '${field(text, 3, bytes)} ${field(text, 4, bytes)}'`;
     const wall = midnight + timeOfDay;
     if (starts[5] === ends[5]) return 'login (field 5) is empty';
-    const searchKeys = field(text, 11);
+    const searchKeys = field(text, 11, bytes);
     // The name and roles are read through the login's own last values (see UserFields).
     const account = intern.userAt(text, starts[5]!, ends[5]!, bytes);
     return new LookupRecord(

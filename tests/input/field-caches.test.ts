@@ -15,22 +15,20 @@ const context = (): ParseContext => ({ clock: new ZoneClock('Europe/Amsterdam'),
  */
 function expectSameAsAlone(makeParser: (context: ParseContext) => RecordParser, lines: string[]): void {
   const shared = context();
-  const parse = makeParser(shared);
   const read: unknown[] = [];
-  forEachLine(Buffer.from(lines.join('\n') + '\n', 'utf8'), 1, true, {
-    record: (text, start, end, line, ascii) => read.push(outcome(parse(text, start, end, line, ascii))),
-    blank: () => read.push('blank'),
-    reject: (_, reason) => read.push(reason),
-  });
-  // A second pass through the same thread's caches (the next chunk), with a parser made afresh.
-  const again = makeParser(shared);
-  forEachLine(Buffer.from(lines.join('\n') + '\n', 'utf8'), 1, true, {
-    record: (text, start, end, line, ascii) => read.push(outcome(again(text, start, end, line, ascii))),
-    blank: () => read.push('blank'),
-    reject: (_, reason) => read.push(reason),
-  });
+  // Passes through the same thread's caches (the next chunks), each with a parser made afresh: lines that
+  // are not ASCII decoded on their own, then as bytes (as the BKWI parsers get them), then decoded again.
+  for (const utf8Bytes of [false, true, false]) {
+    const parse = makeParser(shared);
+    forEachLine(Buffer.from(lines.join('\n') + '\n', 'utf8'), 1, true, {
+      record: (text, start, end, line, bytes) => read.push(outcome(parse(text, start, end, line, bytes))),
+      utf8Bytes,
+      blank: () => read.push('blank'),
+      reject: (_, reason) => read.push(reason),
+    });
+  }
   const alone = lines.map((text, index) => outcome(makeParser(context())(text, 0, text.length, index + 1)));
-  expect(read).toStrictEqual([...alone, ...alone]);
+  expect(read).toStrictEqual([...alone, ...alone, ...alone]);
 }
 
 const v5 = (date: string, login: string, name: string, roles: string, organisation = 'Gemeente+Voorbeeld', reason = '') =>
@@ -56,6 +54,23 @@ describe('field caches of the line parsers', () => {
     ]);
   });
 
+  it('v5: fields that are not ASCII, in every cached field, changing to text of the same number of bytes', () => {
+    expectSameAsAlone(v5Parser, [
+      v5('2026-04-01', 'user_aa', 'Bért', 'R1&FR0999001'),
+      // 'Berts' has as many bytes as 'Bért'.
+      v5('2026-04-01', 'user_aa', 'Berts', 'R1&FR0999001'),
+      v5('2026-04-01', 'user_aa', 'Bért', 'R1&FR0999001'),
+      v5('2026-04-01', 'user_é', 'Émile', 'Rö&FR0999001', 'Gemeente+Súdwest', 'Ánders'),
+      v5('2026-04-01', 'user_é', 'Émile', 'Rö&FR0999001', 'Gemeente+Súdwest', 'Ánders'),
+      v5('2026-04-01', 'user_aa', 'Bért', 'R1&FR0999001', 'Gemeente+Sudwests', 'Anderss'),
+      v5('2026-04-01', 'user_e_', 'Émile', 'R1&FR0999001'),
+      v5('2026-04-01', 'user_é', 'Karin Yılmaz 😀', 'Rö&FR0999001'),
+      v5('2026-04-0é', 'user_é', 'Émile', 'Rö&FR0999001'),
+      v5('2026-04-01', 'user_aa', 'Bért', 'R1&FR0999001').replace('bsn=319072356', 'geslachtsnaam=Çelik&postcode=1234AB'),
+      v5('2026-04-01', 'user_aa', 'Bért', 'R1&FR0999001').replace('5,c4b312a1', 'é,c4b312a1'),
+    ]);
+  });
+
   it('v5: more logins than the login table first has room for, each coming back', () => {
     const logins = Array.from({ length: 300 }, (_, index) => `user_${String(index).padStart(3, '0')}`);
     expectSameAsAlone(v5Parser, [...logins, ...logins.reverse()].map((login, index) => v5('2026-04-01', login, `Naam ${index % 7}`, 'R1&FR0999001')));
@@ -76,6 +91,12 @@ describe('field caches of the line parsers', () => {
       classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2', 'gba-zoek', ''),
       classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2', 'gba-zoek', '"4df5"'),
       classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2', 'gba-zoek', '"4d""5"'),
+      classic('2026-03-03', 'user_é', 'Émile ""É""', 'BASIS_GSD,FRö,R2', 'gbä-zoek', '"4dö5"', ',,,"Súdwest scherm","Súdwest",'),
+      classic('2026-03-03', 'user_é', 'Émile', 'BASIS_GSD,FRö,R2', 'gbä-zoek', '"4dö5"', ',,,"Súdwest",,'),
+      classic('2026-03-03', 'user_bb', 'bért bos', 'BASIS_GSD,FR0999002,R2', 'gbäzoek', '"4dö5"'),
+      classic('2026-03-03', 'user_bb', 'bérts bo', 'BASIS_GSD,FR0999002,R2', 'gbäzoek', '"4dö5"'),
+      classic('2026-03-0é', 'user_bb', 'bért bos', 'BASIS_GSD,FR0999002,R2'),
+      classic('2026-03-03', 'user_""é""', 'bért bos', 'BASIS_GSD,FR0999002,R2').replace('Burgerservicenr=111222333', 'Geslachtsnaam=Çelik'),
     ]);
   });
 

@@ -1,27 +1,43 @@
 import { describe, expect, it } from 'vitest';
+import type { Encoding } from '../../src/input/encoding.js';
 import { EXCERPT_LIMIT, forEachLine } from '../../src/input/lines.js';
+import { textAt } from '../../src/input/record.js';
 import { countLines, lineChunks } from '../../src/input/sources.js';
 import { prng } from '../support/prng.js';
 
 type Event = ['line', number, string] | ['blank', number] | ['reject', number, string, string];
 
 /**
- * The callbacks of forEachLine as events, a record as the text between its offsets. Checks what parsers rely
- * on: the offsets lie within the text, and the character at `end` is the line break (or the text ends
- * there), so a parser that looks one character past the end never reads the next line.
+ * The callbacks of forEachLine as events, a record as the text between its offsets (read through textAt,
+ * as the parsers do). Checks what parsers rely on: the offsets lie within the text, and the character at
+ * `end` is the line break (or the text ends there), so a parser that looks one character past the end never
+ * reads the next line. With `utf8Bytes` (the sink of the BKWI parsers), lines that are not ASCII come as
+ * bytes: `bytesOf` collects which lines came with bytes.
  */
-function record(bytes: Uint8Array, firstLine = 1, atFileStart = true): { events: Event[]; count: number } {
+function eventsOf(bytes: Uint8Array, firstLine: number, atFileStart: boolean, utf8Bytes: boolean, encoding?: Encoding, bytesOf: number[] = []): { events: Event[]; count: number } {
   const events: Event[] = [];
   const count = forEachLine(bytes, firstLine, atFileStart, {
-    record: (text, start, end, line) => {
+    record: (text, start, end, line, lineBytes) => {
       expect(0 <= start && start < end && end <= text.length, `offsets ${start}..${end} of ${text.length}`).toBe(true);
       expect(end === text.length || text[end] === '\r' || text[end] === '\n', `character after line ${line}`).toBe(true);
-      events.push(['line', line, text.slice(start, end)]);
+      if (lineBytes !== undefined) {
+        expect(Buffer.from(text, 'latin1').subarray(start, end), `line ${line}: its bytes`).toEqual(Buffer.from(lineBytes.subarray(start, end)));
+        bytesOf.push(line);
+      }
+      events.push(['line', line, textAt(text, start, end, lineBytes)]);
     },
+    utf8Bytes,
     blank: (line) => events.push(['blank', line]),
     reject: (line, reason, excerpt) => events.push(['reject', line, reason, excerpt]),
-  });
+  }, encoding);
   return { events, count };
+}
+
+/** The events of forEachLine, the same whether non-ASCII lines are decoded on their own or come as bytes. */
+function record(bytes: Uint8Array, firstLine = 1, atFileStart = true, encoding?: Encoding): { events: Event[]; count: number } {
+  const decoded = eventsOf(bytes, firstLine, atFileStart, false, encoding);
+  expect(eventsOf(bytes, firstLine, atFileStart, true, encoding), 'with utf8Bytes').toEqual(decoded);
+  return decoded;
 }
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -147,6 +163,37 @@ describe('forEachLine', () => {
     expect(seen[3]!.text.length).toBe(bytes.length);
     expect(seen[3]!.start).toBe(bytes.indexOf('laatste'));
     for (const decoded of [seen[1]!, seen[2]!]) expect([decoded.start, decoded.end]).toEqual([0, decoded.text.length]);
+  });
+
+  it('with utf8Bytes, hands over the non-ASCII lines of a valid UTF-8 piece as bytes, and decodes the others', () => {
+    const withBytes: number[] = [];
+    const bytes = utf8(`${BOM}5,Özlem,1\n5,Özlem,2\n\u00a0\u00a0\n a ö\nplain\nKarin Yılmaz 😀\n\u00a0x\nÖzlem\n`);
+    expect(eventsOf(bytes, 1, true, true, undefined, withBytes).events).toEqual([
+      ['line', 1, '5,Özlem,1'],
+      ['line', 2, '5,Özlem,2'],
+      // No-break spaces are blank: a line that may be blank is decoded, whatever it starts with but a
+      // visible ASCII character.
+      ['blank', 3],
+      ['line', 4, ' a ö'],
+      ['line', 5, 'plain'],
+      ['line', 6, 'Karin Yılmaz 😀'],
+      ['line', 7, '\u00a0x'],
+      ['line', 8, 'Özlem'],
+    ]);
+    // Line 1 has the file's byte order mark; line 5 is ASCII, which always comes with its bytes. A BKWI
+    // line starts with `5,` or `info`.
+    expect(withBytes).toEqual([2, 5, 6]);
+
+    // A piece with one invalid line: its other lines that are not ASCII are decoded one by one.
+    const some: number[] = [];
+    const invalid = eventsOf(Buffer.concat([utf8('Özlem,1\n'), Buffer.from([0xff, 0x0a]), utf8('plain\nÇelik\n')]), 1, false, true, undefined, some);
+    expect(invalid.events).toEqual([['line', 1, 'Özlem,1'], ['reject', 2, 'invalid UTF-8', '\uFFFD'], ['line', 3, 'plain'], ['line', 4, 'Çelik']]);
+    expect(some).toEqual([3]);
+
+    // Windows-1252 bytes are not UTF-8: such lines are decoded.
+    const windows: number[] = [];
+    expect(eventsOf(Buffer.from([0x4f, 0xe9, 0x0a, 0x61, 0x0a]), 1, false, true, 'windows-1252', windows).events).toEqual([['line', 1, 'Oé'], ['line', 2, 'a']]);
+    expect(windows).toEqual([2]);
   });
 
   it('rejects a line of Latin-1 bytes as invalid UTF-8, and only that line', () => {

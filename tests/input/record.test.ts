@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByBytes, Interner, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles } from '../../src/input/record.js';
+import { ByBytes, Interner, LastValue, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles, textAt } from '../../src/input/record.js';
 import type { SharedStrings } from '../../src/rule-api/shared-strings.js';
 import { digitsAt } from '../../src/time/civil.js';
 import type { Lookup } from '../../src/rule-api/types.js';
@@ -266,5 +266,41 @@ describe('ByBytes', () => {
     expect(table.get(text, 0, text.length - 1, bytes)).toBe('GEBRUIKER_7');
     // Made again: the table was started afresh once it held the bound.
     expect(made).toBe(66_001);
+  });
+});
+
+describe('textAt and LastValue on a line read as bytes', () => {
+  /** A line as forEachLine hands it to a BKWI parser: its UTF-8 bytes, and the text their Latin-1. */
+  const asBytes = (line: string) => {
+    const bytes = Buffer.from(line, 'utf8');
+    return { text: bytes.toString('latin1'), bytes };
+  };
+
+  it('decodes a field that is not ASCII, and slices one that is', () => {
+    const { text, bytes } = asBytes('5,Özlem Çelik,plain,😀');
+    expect(textAt(text, 2, 15, bytes)).toBe('Özlem Çelik');
+    expect(textAt(text, 16, 21, bytes)).toBe('plain');
+    expect(textAt(text, 22, 26, bytes)).toBe('😀');
+    // Without bytes the text is the line's own: sliced as it is.
+    expect(textAt('Özlem', 0, 5)).toBe('Özlem');
+    expect(textAt('Ã\u0096zlem', 0, 6)).toBe('Ã\u0096zlem');
+  });
+
+  it('makes a value of the decoded field, and knows a repeat by its bytes', () => {
+    const made: string[] = [];
+    const cache = new LastValue((raw: string) => (made.push(raw), raw.toUpperCase()));
+    const first = asBytes('x,Bért');
+    expect(cache.get(first.text, 2, 7, first.bytes)).toBe('BÉRT');
+    const again = asBytes('yy,Bért');
+    expect(cache.get(again.text, 3, 8, again.bytes)).toBe('BÉRT');
+    expect(made).toEqual(['Bért']);
+  });
+
+  it('never takes the Latin-1 of a field read as bytes for the same characters in a line read as text', () => {
+    const cache = new LastValue((raw: string) => raw);
+    const { text, bytes } = asBytes('Bé');
+    expect(cache.get(text, 0, 3, bytes)).toBe('Bé');
+    // A line decoded on its own (say, of a piece with an invalid line) that holds 'BÃ©' as characters.
+    expect(cache.get('BÃ©', 0, 3)).toBe('BÃ©');
   });
 });

@@ -28,8 +28,9 @@ const AFTER = '"volgende",,"regel"\n';
 
 /**
  * Parses `text` as one line the way forEachLine hands lines over: on its own (a line decoded separately)
- * and by offsets into a chunk between other lines, ended by LF and by CRLF, with the chunk's bytes when the
- * line is ASCII. All must give the same result, which is returned as the parser gave it.
+ * and by offsets into a chunk between other lines, ended by LF and by CRLF, with the chunk's bytes (for a
+ * line that is not ASCII: its UTF-8 bytes, and the text their Latin-1, see textAt). All must give the same
+ * result, which is returned as the parser gave it.
  */
 export function parseLine(parse: RecordParser, text: string, line = 1): Lookup | string {
   const alone = parse(text, 0, text.length, line);
@@ -37,8 +38,10 @@ export function parseLine(parse: RecordParser, text: string, line = 1): Lookup |
     const chunk = `${BEFORE}${text}${lineEnd}${AFTER}`;
     const embedded = outcome(parse(chunk, BEFORE.length, BEFORE.length + text.length, line));
     expect(embedded, `${JSON.stringify(text)} inside a chunk (${JSON.stringify(lineEnd)})`).toStrictEqual(outcome(alone));
-    if (!/^[\x00-\x7f]*$/.test(chunk)) continue;
-    const withBytes = outcome(parse(chunk, BEFORE.length, BEFORE.length + text.length, line, Buffer.from(chunk, 'latin1')));
+    // A string that UTF-8 cannot hold (a lone surrogate) is no line of a file.
+    const bytes = Buffer.from(chunk, 'utf8');
+    if (bytes.toString('utf8') !== chunk) continue;
+    const withBytes = outcome(parse(bytes.toString('latin1'), BEFORE.length, BEFORE.length + Buffer.byteLength(text), line, bytes));
     expect(withBytes, `${JSON.stringify(text)} inside a chunk with its bytes`).toStrictEqual(outcome(alone));
   }
   return alone;
