@@ -1,6 +1,6 @@
 import { clockAt, digitsAt, wallDateAt } from '../time/civil.js';
 import { FieldOffsets, scanQuotedRecord } from './quoted-fields.js';
-import { ByBytes, LastValue, LookupRecord, bsnOfRawKeys, type ParseContext, type RecordParser } from './record.js';
+import { ByBytes, LastValue, LookupRecord, SearchKeysReader, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Classic access log (`suwinet-inkijk-custom-access.log`): `info3 YYYYMMDD-HH:MM:SS ` then a quoted
@@ -70,6 +70,7 @@ export function classicParser(context: ParseContext): RecordParser {
   const trailing = new LastValue((raw) => (SCREEN_LABEL.test(raw) ? null : intern.string(raw)));
   // The start field is `YYYY-MM-DD HH:MM:SS`; lines come in runs of the same date, read once per run.
   const dates = new LastValue((raw) => wallDateAt(raw, 0, raw.length));
+  const searchKeys = new SearchKeysReader();
   return (text, start, end, line, bytes) => {
     const prefix = prefixLength(text, start);
     if (prefix < 0) return 'not an SI Classic line (no "info… YYYYMMDD-HH:MM:SS" prefix)';
@@ -91,7 +92,13 @@ export function classicParser(context: ParseContext): RecordParser {
     for (let index = TRAILING_FIRST; index < CLASSIC_FIELDS && chosenMunicipality === null; index++) {
       if (!fields.isEmpty(index)) chosenMunicipality = read(trailing, text, index, bytes);
     }
-    const searchKeys = fields.value(text, F.searchKeys, bytes);
+    // Doubled quotes are unescaped first: the reader then reads the value as a line of its own.
+    if (fields.escaped[F.searchKeys]) {
+      const value = fields.value(text, F.searchKeys, bytes);
+      searchKeys.read(value, 0, value.length);
+    } else {
+      searchKeys.read(text, fields.starts[F.searchKeys]!, fields.ends[F.searchKeys]!, bytes);
+    }
     // The name, roles and session are read through the login's own last values (see UserFields).
     const account = fields.escaped[F.login]
       ? intern.user(fields.value(text, F.login, bytes))
@@ -104,8 +111,8 @@ export function classicParser(context: ParseContext): RecordParser {
       place(text, F.place, bytes),
       chosenMunicipality,
       page(text, bytes),
-      searchKeys,
-      bsnOfRawKeys(searchKeys),
+      searchKeys.keys,
+      searchKeys.bsn,
       null,
       read(account.session, text, F.session, bytes),
       'classic',

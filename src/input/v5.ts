@@ -1,5 +1,5 @@
 import { clockAt, digitsAt, wallDateAt } from '../time/civil.js';
-import { LastValue, LookupRecord, bsnOfRawKeys, textAt, type ParseContext, type RecordParser } from './record.js';
+import { LastValue, LookupRecord, SearchKeysReader, textAt, type ParseContext, type RecordParser } from './record.js';
 
 /**
  * SI Upgrade "raadpleegpersoon" log, record version 5: 16 plain comma-separated fields, no quoting
@@ -40,6 +40,7 @@ export function v5Parser(context: ParseContext): RecordParser {
   const reason = last((raw) => intern.orNull(raw));
   // Lines come in runs of the same date: its midnight is read once per run.
   const date = last((raw) => wallDateAt(raw, 0, raw.length));
+  const searchKeys = new SearchKeysReader();
   return (text, start, end, line, bytes) => {
     let count = 0;
     let position = start;
@@ -63,7 +64,7 @@ export function v5Parser(context: ParseContext): RecordParser {
     if (midnight === null || timeOfDay === null) return `impossible or malformed date/time '${field(text, 3, bytes)} ${field(text, 4, bytes)}'`;
     const wall = midnight + timeOfDay;
     if (starts[5] === ends[5]) return 'login (field 5) is empty';
-    const searchKeys = field(text, 11, bytes);
+    searchKeys.read(text, starts[11]!, ends[11]!, bytes);
     // The name and roles are read through the login's own last values (see UserFields).
     const account = intern.userAt(text, starts[5]!, ends[5]!, bytes);
     return new LookupRecord(
@@ -74,8 +75,8 @@ export function v5Parser(context: ParseContext): RecordParser {
       organisation(text, 12, bytes),
       chosen(text, 9, bytes),
       null,
-      searchKeys,
-      bsnOfRawKeys(searchKeys),
+      searchKeys.keys,
+      searchKeys.bsn,
       reason(text, 15, bytes),
       null,
       'v5',

@@ -230,6 +230,12 @@ describe('classicParser details', () => {
     });
     expect(withKeys('Burgerservicenr=11122233X')).toMatchObject({ bsn: null, searchKeys: { Burgerservicenr: '11122233X' } });
     expect(withKeys('')).toMatchObject({ bsn: null, searchKeys: {} });
+    // Doubled quotes are unescaped before the keys are read; a name that is not ASCII comes out right.
+    expect(withKeys('Geslachtsnaam=""Çelik""&Burgerservicenr=111222333')).toMatchObject({
+      bsn: '111222333',
+      searchKeys: { Geslachtsnaam: '"Çelik"', Burgerservicenr: '111222333' },
+    });
+    expect(withKeys('Burgerservicenr=""111222333""')).toMatchObject({ bsn: null, searchKeys: { Burgerservicenr: '"111222333"' } });
   });
 
   it('accepts the prefix with any number of digits after "info"', () => {

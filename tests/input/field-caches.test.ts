@@ -97,6 +97,8 @@ describe('field caches of the line parsers', () => {
       classic('2026-03-03', 'user_bb', 'bérts bo', 'BASIS_GSD,FR0999002,R2', 'gbäzoek', '"4dö5"'),
       classic('2026-03-0é', 'user_bb', 'bért bos', 'BASIS_GSD,FR0999002,R2'),
       classic('2026-03-03', 'user_""é""', 'bért bos', 'BASIS_GSD,FR0999002,R2').replace('Burgerservicenr=111222333', 'Geslachtsnaam=Çelik'),
+      classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2').replace('"Burgerservicenr=111222333"', '"Geslachtsnaam=""Çelik""&Burgerservicenr=111222333"'),
+      classic('2026-03-03', 'user_bb', 'bert bos', 'BASIS_GSD,FR0999002,R2').replace('"Burgerservicenr=111222333"', '"Burgerservicenr=""111222333"""'),
     ]);
   });
 
