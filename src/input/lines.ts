@@ -107,8 +107,10 @@ function linesOfPiece(bytes: Buffer, from: number, to: number, firstLine: number
   const piece = bytes.subarray(from, to);
   const text = piece.toString('latin1');
   const length = text.length;
-  // Whether the piece is valid UTF-8, asked at its first line that is not ASCII (null: not yet).
-  let validUtf8: boolean | null = sink.utf8Bytes === true && encoding === 'utf-8' ? null : false;
+  // For a sink that reads lines as bytes, a piece of valid UTF-8 (isUtf8 reads ASCII at memory speed)
+  // needs no look for the lines that are not ASCII: such a line starting with a visible ASCII character
+  // goes to it as an ASCII line does.
+  const asBytes = sink.utf8Bytes === true && encoding === 'utf-8' && isUtf8(piece);
   let nextNonAscii = -1;
   let nextNul = -1;
   let start = 0;
@@ -121,20 +123,22 @@ function linesOfPiece(bytes: Buffer, from: number, to: number, firstLine: number
       nextNul = text.indexOf('\0', start);
       if (nextNul < 0) nextNul = length;
     }
-    if (nextNonAscii < start && nextNonAscii !== length) nextNonAscii = nextNonAsciiIn(piece, text, start);
     if (nextNul < newline) {
       sink.reject(line, BINARY, excerptOf(showNul(decodeText(piece.subarray(start, end), encoding))));
-    } else if (nextNonAscii < newline) {
-      validUtf8 ??= isUtf8(piece);
-      // A line that may be blank (it starts with a space, or a character that may be one), or one with a
-      // byte order mark at the file's start, is decoded as a whole, as any line of a piece that is not
-      // valid UTF-8 (so that only the invalid lines are rejected).
-      if (validUtf8 && !(atFileStart && start === 0) && isPrintableAscii(text.charCodeAt(start))) sink.record(text, start, end, line, piece);
-      else decodeLine(piece, start, end, line, atFileStart && start === 0, sink, encoding);
-    } else if (end === start || (text.charCodeAt(start) <= 32 && BLANK.test(text.slice(start, end)))) {
-      sink.blank(line);
-    } else {
+    } else if (asBytes && isPrintableAscii(text.charCodeAt(start))) {
       sink.record(text, start, end, line, piece);
+    } else {
+      // A line that may be blank (it starts with a space, or with a character that may be one), or that has
+      // a byte order mark at the file's start; and every line of a piece that is not valid UTF-8, so that
+      // only its invalid lines are rejected.
+      if (nextNonAscii < start && nextNonAscii !== length) nextNonAscii = nextNonAsciiIn(piece, text, start);
+      if (nextNonAscii < newline) {
+        decodeLine(piece, start, end, line, atFileStart && start === 0, sink, encoding);
+      } else if (end === start || (text.charCodeAt(start) <= 32 && BLANK.test(text.slice(start, end)))) {
+        sink.blank(line);
+      } else {
+        sink.record(text, start, end, line, piece);
+      }
     }
     start = newline + 1;
     line++;
