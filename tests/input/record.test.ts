@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ByBytes, Interner, LastValue, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, splitRoles, textAt } from '../../src/input/record.js';
+import { ByBytes, Interner, LastValue, LookupRecord, bsnOf, bsnOfRawKeys, parseSearchKeys, simpleBsn, simpleBsnAt, splitRoles, textAt } from '../../src/input/record.js';
 import type { SharedStrings } from '../../src/rule-api/shared-strings.js';
 import { digitsAt } from '../../src/time/civil.js';
 import type { Lookup } from '../../src/rule-api/types.js';
@@ -77,6 +77,8 @@ describe('simpleBsn', () => {
       const raw = `${mutate(pick(names))}${random() < 0.95 ? '=' : ''}${random() < 0.8 ? digits : mutate(digits)}${random() < 0.05 ? pick(odd) : ''}`;
       const expected = byExpression(raw);
       expect(simpleBsn(raw), JSON.stringify(raw)).toBe(expected);
+      // In place, between fields that hold what it must not read: an '=', digits, a BSN key.
+      expect(simpleBsnAt(`bsn=1,${raw},bsn=12`, 6, 6 + raw.length), `${JSON.stringify(raw)} in place`).toBe(expected);
       if (expected !== null) read++;
     }
     // Both kinds are well represented.
