@@ -74,6 +74,11 @@ class CaseIndex {
     });
   }
 
+  /** See BsnTable.touch. */
+  touch(bsn: number): number {
+    return this.heads.touch(bsn);
+  }
+
   coverage(bsn: number, day: number): Coverage {
     const at = this.heads.find(bsn);
     if (at < 0) return Coverage.NoCase;
@@ -120,7 +125,14 @@ export default defineRule<NoCaseLinkOptions>({
     let index: CaseIndex | null = null;
     const distance = (period: CasePeriod, day: number) =>
       day < period.start ? period.start - day : period.end === null ? 0 : Math.max(0, day - period.end);
+    // What warm reads is kept, so that the reads are not left out as unused.
+    let touched = 0;
     return {
+      // The BSN's slot is a cache miss in a real run (2 MB of table among the chunk's data): read a batch of
+      // lookups ahead, the misses overlap. Side by side, 5–7% of a worker's time on v5.
+      warm(lookup) {
+        if (index !== null && lookup.bsn !== null) touched ^= index.touch(bsnNumber(lookup));
+      },
       lookup(lookup, report) {
         if (lookup.bsn === null) return;
         const day = calendar.localDay(lookup.time);

@@ -78,6 +78,15 @@ export interface ChunkResult {
 }
 
 /**
+ * Lookups parsed before the rules run on them, after the rules have warmed what they will read (see
+ * RuleRunner.warm): enough for cache misses to overlap, few enough for the lookups to stay in the cache.
+ * Parsing a batch and then running the rules on it is itself faster than taking turns line by line (the
+ * code of each stays hot): side by side, one at a time took 14% longer on v5 and 10% on SI Classic than
+ * 32; 16 was as fast, 64 and 128 slower.
+ */
+const WARM_BATCH = 32;
+
+/**
  * What evaluating one chunk builds, whatever the chunk holds (lines or parsed records): counts and rejects,
  * the rules' partial state, the indicators and the steekproef candidates.
  */
@@ -99,7 +108,22 @@ class ChunkEvaluator {
     this.offHours = runner.indexOf('off-hours');
   }
 
+  /** Lookups waiting to be added, warmed together (see RuleRunner.warm). */
+  private readonly batch: Lookup[] = [];
+  private batched = 0;
+
   lookup(result: Lookup): void {
+    this.batch[this.batched++] = result;
+    if (this.batched === WARM_BATCH) this.flush();
+  }
+
+  private flush(): void {
+    this.runner.warm(this.batch, this.batched);
+    for (let at = 0; at < this.batched; at++) this.add(this.batch[at]!);
+    this.batched = 0;
+  }
+
+  private add(result: Lookup): void {
     const { stats } = this;
     stats.lookups++;
     stats.byLayout[result.layout] = (stats.byLayout[result.layout] ?? 0) + 1;
@@ -120,6 +144,7 @@ class ChunkEvaluator {
   }
 
   result(lines: number): ChunkResult {
+    this.flush();
     this.stats.lines = lines;
     this.runner.compact(this.partial);
     return { stats: this.stats, partial: this.partial, indicators: this.indicators.finish(), sample: this.sampler?.finish() };

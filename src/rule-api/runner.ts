@@ -348,6 +348,8 @@ export class RuleRunner {
    * as many shapes).
    */
   private readonly perLookup: ReadonlyArray<{ hooks: RuleHooks; report: (hit: Hit) => void }>;
+  /** The rules that warm what they read (RuleHooks.warm). */
+  private readonly warming: readonly RuleHooks[];
   private readonly windowed: ReadonlyArray<{ index: number; window: WindowHooks<unknown> }>;
 
   constructor(
@@ -359,6 +361,12 @@ export class RuleRunner {
     this.reportedBy = active.map(() => false);
     this.perLookup = active.flatMap(({ hooks }, index) => (hooks.lookup ? [{ hooks, report: this.reporters[index]! }] : []));
     this.windowed = active.flatMap(({ hooks }, index) => (hooks.window ? [{ index, window: hooks.window }] : []));
+    this.warming = active.flatMap(({ hooks }) => (hooks.warm ? [hooks] : []));
+  }
+
+  /** Lets the rules touch what they will read for `lookups[0, count)`, before these are added. */
+  warm(lookups: readonly Lookup[], count: number): void {
+    for (const hooks of this.warming) for (let at = 0; at < count; at++) hooks.warm!(lookups[at]!);
   }
 
   createPartial(): RulePartial {

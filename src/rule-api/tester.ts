@@ -121,6 +121,8 @@ function run(
   if (mode === 'settled' && plan.active[0]!.hooks.window?.settle === undefined) return null;
   const runner = new RuleRunner(plan.active, calendar);
   const total = runner.createPartial();
+  // Whole, every lookup is warmed first (see RuleHooks.warm); split, none is: results must not differ.
+  if (mode === 'whole') runner.warm(lookups, lookups.length);
   for (const lookup of lookups) {
     if (mode === 'whole') {
       runner.add(total, lookup);

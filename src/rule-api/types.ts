@@ -192,6 +192,12 @@ export interface WindowHooks<State> {
 export interface RuleHooks<State = unknown> {
   /** Pure: looks at one lookup (and the reference data) and reports hits. Runs inside the workers. */
   lookup?(lookup: Lookup, report: (hit: Hit) => void): void;
+  /**
+   * Optional, for speed only: touches what `lookup` will read for this lookup (a table slot), a batch of
+   * lookups ahead of their `lookup` calls, so that their cache misses overlap instead of coming one by one.
+   * It must not report, nor change any state that a result depends on.
+   */
+  warm?(lookup: Lookup): void;
   window?: WindowHooks<State>;
 }
 

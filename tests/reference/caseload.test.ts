@@ -99,6 +99,17 @@ describe('BsnTable', () => {
       const bsn = next();
       expect(table.get(bsn)).toBe(map.get(bsn) ?? -1);
     }
+    // touch reads the slot where a BSN's probe starts: its own when it did not collide, else another BSN
+    // (an occupied slot), never anything but a BSN or an empty slot.
+    const bsns = new Set(map.keys());
+    let own = 0;
+    for (const bsn of map.keys()) {
+      const touched = table.touch(bsn);
+      expect(touched === 0 || bsns.has(touched), String(bsn)).toBe(true);
+      if (touched === bsn) own++;
+    }
+    expect(own).toBeGreaterThan(250);
+    expect(own).toBeLessThan(500);
   });
 
   it('keeps several values per BSN side by side, apart from those of every other BSN', () => {

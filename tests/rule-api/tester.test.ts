@@ -92,6 +92,27 @@ describe('testRule', () => {
     ).toThrow(/differ when the input is split/);
   });
 
+  it('catches a warm hook that changes what the rule finds (the whole run is warmed, the split one not)', () => {
+    const warmCounts = (changes: boolean) =>
+      defineRule({
+        meta: { ...meta, id: 'warm-counts', messages: { seen: 'seen {{label}}' } },
+        create: () => {
+          let warmed = 0;
+          return {
+            warm() {
+              if (changes) warmed++;
+            },
+            lookup(_lookup, report) {
+              report({ messageId: 'seen', data: { label: String(warmed) } });
+            },
+          };
+        },
+      });
+    const cases = { valid: [], invalid: [{ lookups: [lookup], findings: [{ messageId: 'seen', data: { label: '0' } }] }] };
+    expect(() => testRule(warmCounts(false), cases)).not.toThrow();
+    expect(() => testRule(warmCounts(true), cases)).toThrow(/differ when the input is split/);
+  });
+
   it('catches a window whose `quiet` gap a finding spans: settled as the input is read, it finds otherwise', () => {
     /** All of a user's lookups of the run as one finding, but declared quiet after a minute. */
     const wronglyQuiet = (quiet: number) =>
