@@ -334,9 +334,11 @@ function positionsOf(list: EvidencePairs): number[] {
 export class RuleRunner {
   private current: Lookup | null = null;
   private currentPartial: RulePartial | null = null;
+  /** Whether the rule running reported the lookup being added. */
   private reported = false;
-  /** Per active rule: whether it reported the lookup being added. */
-  private readonly reportedBy: boolean[];
+  /** A batch of one, for `add`. */
+  private readonly single: Lookup[] = [];
+  private readonly singleReported = new Uint8Array(1);
   private readonly reporters: Array<(hit: Hit) => void>;
   /** Per rule, the last lookup it reported: a lookup counts once as flagged, however many hits it makes. */
   private readonly lastFlagged: Array<Lookup | null>;
@@ -347,7 +349,7 @@ export class RuleRunner {
    * flat lists instead of asking every rule's hooks for both on every lookup (with every rule, 14 rules of
    * as many shapes).
    */
-  private readonly perLookup: ReadonlyArray<{ hooks: RuleHooks; report: (hit: Hit) => void }>;
+  private readonly perLookup: ReadonlyArray<{ hooks: RuleHooks; report: (hit: Hit) => void; index: number }>;
   /** The rules that warm what they read (RuleHooks.warm). */
   private readonly warming: readonly RuleHooks[];
   private readonly windowed: ReadonlyArray<{ index: number; window: WindowHooks<unknown> }>;
@@ -358,8 +360,7 @@ export class RuleRunner {
   ) {
     this.reporters = active.map((_, index) => (hit: Hit) => this.recordHit(index, hit));
     this.lastFlagged = active.map(() => null);
-    this.reportedBy = active.map(() => false);
-    this.perLookup = active.flatMap(({ hooks }, index) => (hooks.lookup ? [{ hooks, report: this.reporters[index]! }] : []));
+    this.perLookup = active.flatMap(({ hooks }, index) => (hooks.lookup ? [{ hooks, report: this.reporters[index]!, index }] : []));
     this.windowed = active.flatMap(({ hooks }, index) => (hooks.window ? [{ index, window: hooks.window }] : []));
     this.warming = active.flatMap(({ hooks }) => (hooks.warm ? [hooks] : []));
   }
@@ -381,38 +382,56 @@ export class RuleRunner {
     });
   }
 
-  /** Runs the rules on one lookup; true when a per-lookup rule reported it. */
+  /** Runs the rules on one lookup; true when a per-lookup rule reported it (see addBatch). */
   add(partial: RulePartial, lookup: Lookup): boolean {
-    this.current = lookup;
+    this.single[0] = lookup;
+    this.addBatch(partial, this.single, 1, this.singleReported);
+    return this.singleReported[0] === 1;
+  }
+
+  /**
+   * Runs the rules on `lookups[0, count)`, rule by rule: each rule takes the whole batch in input order, so
+   * that its code and data stay hot (side by side, 3–6% of a worker on v5 and SI Classic against lookup
+   * by lookup). `reported[at]` becomes 1 when a per-lookup rule reported lookup `at`, and
+   * `watchedReported[at]` when the active rule at `watched` did (-1: none).
+   */
+  addBatch(partial: RulePartial, lookups: readonly Lookup[], count: number, reported: Uint8Array, watched = -1, watchedReported?: Uint8Array): void {
     this.currentPartial = partial;
-    // Most lookups are reported by no rule: the flags are cleared only after one that was.
-    if (this.reported) this.reportedBy.fill(false);
-    this.reported = false;
-    for (const { hooks, report } of this.perLookup) hooks.lookup!(lookup, report);
-    for (const { index, window } of this.windowed) {
-      const key = window.key(lookup);
-      if (key === null) continue;
-      const states = partial.windows[index]!;
-      let state = states.get(key);
-      if (state === undefined) {
-        state = window.init();
-        states.set(key, state);
+    reported.fill(0, 0, count);
+    watchedReported?.fill(0, 0, count);
+    for (const { hooks, report, index } of this.perLookup) {
+      for (let at = 0; at < count; at++) {
+        const lookup = lookups[at]!;
+        this.current = lookup;
+        this.reported = false;
+        hooks.lookup!(lookup, report);
+        if (this.reported) {
+          reported[at] = 1;
+          if (index === watched) watchedReported![at] = 1;
+        }
       }
-      window.add(state, lookup);
+    }
+    for (const { index, window } of this.windowed) {
+      const states = partial.windows[index]!;
+      for (let at = 0; at < count; at++) {
+        const lookup = lookups[at]!;
+        const key = window.key(lookup);
+        if (key === null) continue;
+        let state = states.get(key);
+        if (state === undefined) {
+          state = window.init();
+          states.set(key, state);
+        }
+        window.add(state, lookup);
+      }
     }
     this.current = null;
     this.currentPartial = null;
-    return this.reported;
   }
 
   /** Position of a rule among the active ones, or -1. */
   indexOf(ruleId: string): number {
     return this.active.findIndex((rule) => rule.definition.meta.id === ruleId);
-  }
-
-  /** Whether the active rule at `index` reported the lookup last added. */
-  lastReportedBy(index: number): boolean {
-    return index >= 0 && this.reportedBy[index] === true;
   }
 
   /**
@@ -622,7 +641,6 @@ export class RuleRunner {
     const partial = this.currentPartial!;
     const rule = this.active[ruleIndex]!;
     this.reported = true;
-    this.reportedBy[ruleIndex] = true;
     if (this.lastFlagged[ruleIndex] !== lookup) {
       this.lastFlagged[ruleIndex] = lookup;
       partial.flagged[ruleIndex]!++;
