@@ -235,16 +235,19 @@ export class Interner {
   }
 }
 
-/** FNV-1a over `bytes[start, end)`. */
-function hashOfBytes(bytes: Uint8Array, start: number, end: number): number {
+/** FNV-1a over `bytes[start, end)` (`view` a DataView of the same memory), four bytes at a time (see sameBytes). */
+function hashOfBytes(view: DataView, bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
-  for (let at = start; at < end; at++) hash = Math.imul(hash ^ bytes[at]!, 0x01000193);
-  return hash >>> 0;
+  let at = start;
+  for (; at + 4 <= end; at += 4) hash = Math.imul(hash ^ view.getUint32(at), 0x01000193);
+  for (; at < end; at++) hash = Math.imul(hash ^ bytes[at]!, 0x01000193);
+  return (hash ^ (hash >>> 16)) >>> 0;
 }
 
 interface BytesEntry<T> {
   /** A copy: the bytes looked up are a chunk's, which is read into again. */
   key: Uint8Array;
+  keyView: DataView;
   value: T;
 }
 
@@ -266,14 +269,15 @@ export class ByBytes<T> {
   /** The value of `text[start, end)`, whose bytes are `bytes[start, end)`. */
   get(text: string, start: number, end: number, bytes: Uint8Array): T {
     const last = this.last;
-    if (last !== null && isKey(last.key, bytes, start, end)) return last.value;
+    if (last !== null && isKey(last, bytes, start, end)) return last.value;
     const mask = this.slots.length - 1;
-    let slot = hashOfBytes(bytes, start, end) & mask;
+    let slot = hashOfBytes(viewOf(bytes), bytes, start, end) & mask;
     for (let found = this.slots[slot]; found !== undefined; found = this.slots[slot]) {
-      if (isKey(found.key, bytes, start, end)) return (this.last = found).value;
+      if (isKey(found, bytes, start, end)) return (this.last = found).value;
       slot = (slot + 1) & mask;
     }
-    const entry = { key: new Uint8Array(bytes.subarray(start, end)), value: this.make(textAt(text, start, end, bytes)) };
+    const key = new Uint8Array(bytes.subarray(start, end));
+    const entry = { key, keyView: new DataView(key.buffer), value: this.make(textAt(text, start, end, bytes)) };
     if (2 * (this.count + 1) > this.slots.length) {
       // Doubled while there are few values; past the bound of the other tables, started afresh.
       const known = this.count >= SHARED_LIMIT ? [] : this.slots.filter((found) => found !== undefined);
@@ -289,7 +293,7 @@ export class ByBytes<T> {
 
   private place(entry: BytesEntry<T>): void {
     const mask = this.slots.length - 1;
-    let slot = hashOfBytes(entry.key, 0, entry.key.length) & mask;
+    let slot = hashOfBytes(entry.keyView, entry.key, 0, entry.key.length) & mask;
     while (this.slots[slot] !== undefined) slot = (slot + 1) & mask;
     this.slots[slot] = entry;
     this.count++;
@@ -297,8 +301,8 @@ export class ByBytes<T> {
 }
 
 /** Whether `bytes[start, end)` are the bytes of `key`. */
-function isKey(key: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
-  return key.length === end - start && sameBytes(key, bytes, start, end);
+function isKey(entry: BytesEntry<unknown>, bytes: Uint8Array, start: number, end: number): boolean {
+  return entry.key.length === end - start && sameBytes(entry.key, entry.keyView, bytes, start, end);
 }
 
 /**
@@ -325,13 +329,31 @@ export class UserFields {
 }
 
 /**
- * Whether `bytes[start, end)` are the first `end - start` bytes of `known`: a loop over bytes, where
- * String.prototype.startsWith took 40–80 ns for a login, three to five times as long.
+ * Whether `bytes[start, end)` are the first `end - start` bytes of `known` (`knownView` a DataView of it):
+ * four bytes at a time through DataViews, then byte by byte. String.prototype.startsWith took 40–80 ns for
+ * a login, three to five times as long as a loop over bytes; four bytes at a time made a worker 4–11%
+ * faster again (side by side: v5 1131 -> 1005 ms, SI Classic 965 -> 914), some six fields being compared
+ * per line.
  */
-function sameBytes(known: Uint8Array, bytes: Uint8Array, start: number, end: number): boolean {
+function sameBytes(known: Uint8Array, knownView: DataView, bytes: Uint8Array, start: number, end: number): boolean {
+  const view = viewOf(bytes);
   let at = start;
-  while (at < end && bytes[at] === known[at - start]) at++;
-  return at === end;
+  let from = 0;
+  for (; at + 4 <= end; at += 4, from += 4) if (view.getUint32(at) !== knownView.getUint32(from)) return false;
+  for (; at < end; at++, from++) if (bytes[at] !== known[from]) return false;
+  return true;
+}
+
+let viewed: Uint8Array | null = null;
+let viewedAs: DataView = new DataView(new ArrayBuffer(0));
+
+/** A DataView of the piece of a chunk being read: one per piece, made when its first line is compared. */
+function viewOf(bytes: Uint8Array): DataView {
+  if (bytes !== viewed) {
+    viewed = bytes;
+    viewedAs = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  return viewedAs;
 }
 
 /**
@@ -348,6 +370,7 @@ export class LastValue<T> {
   private rawIsText = false;
   /** The raw text as bytes, when it was read from bytes (it is ASCII then): room for it, and whether it holds it. */
   private rawBytes = new Uint8Array(32);
+  private rawView = new DataView(this.rawBytes.buffer);
   private hasBytes = false;
   private value!: T;
 
@@ -364,7 +387,7 @@ export class LastValue<T> {
     if (raw !== null && raw.length === length) {
       if (bytes === undefined) {
         if (this.rawIsText && text.startsWith(raw, start)) return this.value;
-      } else if (this.hasBytes && sameBytes(this.rawBytes, bytes, start, end)) {
+      } else if (this.hasBytes && sameBytes(this.rawBytes, this.rawView, bytes, start, end)) {
         return this.value;
       }
     }
@@ -376,7 +399,10 @@ export class LastValue<T> {
     this.hasBytes = bytes !== undefined;
     if (bytes !== undefined) {
       // Copied into the room it has: the bytes are a chunk's, which is read into again.
-      if (this.rawBytes.length < length) this.rawBytes = new Uint8Array(2 * length);
+      if (this.rawBytes.length < length) {
+        this.rawBytes = new Uint8Array(2 * length);
+        this.rawView = new DataView(this.rawBytes.buffer);
+      }
       for (let at = 0; at < length; at++) this.rawBytes[at] = bytes[start + at]!;
     }
     return this.value;

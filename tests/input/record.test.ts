@@ -253,6 +253,28 @@ describe('ByBytes', () => {
     expect(new Set(made).size).toBe(made.length);
   });
 
+  it('tells apart keys of every length that differ in one byte anywhere, at any offset of a piece (compared four bytes at a time)', () => {
+    const table = new ByBytes((raw) => `value of ${raw}`);
+    const last = new LastValue((raw: string) => `last ${raw}`);
+    // A piece of a chunk, as forEachLine hands it out: a view into a bigger buffer, not at its start.
+    const chunk = Buffer.alloc(4096, 0x2e);
+    for (let length = 0; length <= 13; length++) {
+      const base = 'abcdefghijklm'.slice(0, length);
+      const variants = [base, ...Array.from({ length }, (_, at) => `${base.slice(0, at)}#${base.slice(at + 1)}`)];
+      for (const [index, key] of variants.entries()) {
+        for (const offset of [0, 1, 2, 3, 5]) {
+          const pieceStart = 7 + ((index + offset) % 4);
+          const piece = chunk.subarray(pieceStart, pieceStart + 64);
+          piece.fill(0x2e);
+          piece.write(key, offset, 'latin1');
+          const text = piece.toString('latin1');
+          expect(table.get(text, offset, offset + length, piece), `${key} at ${offset}`).toBe(`value of ${key}`);
+          expect(last.get(text, offset, offset + length, piece), `${key} at ${offset}`).toBe(`last ${key}`);
+        }
+      }
+    }
+  });
+
   it('starts afresh past the bound of shared values, and stays right', () => {
     let made = 0;
     const table = new ByBytes((raw) => {
