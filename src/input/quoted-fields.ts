@@ -78,10 +78,13 @@ export function scanQuotedRecord(text: string, start: number, end: number, field
       count++;
       position++;
     } else {
-      let comma = text.indexOf(',', position);
-      if (comma < 0 || comma > end) comma = end;
-      const quote = text.indexOf('"', position);
-      if (quote >= 0 && quote < comma) {
+      // Unquoted fields are short (numbers): read character by character to the comma, where indexOf
+      // for the comma and for a quote took 4–6% longer for an SI Classic line (side by side). A loop for the
+      // closing quote of a quoted field instead of indexOf took 13–20% longer.
+      let comma = position;
+      let code = 0;
+      while (comma < end && (code = text.charCodeAt(comma)) !== COMMA && code !== QUOTE) comma++;
+      if (comma < end && code === QUOTE) {
         fields.count = count;
         return `quote inside unquoted field ${count}`;
       }
