@@ -269,6 +269,27 @@ function byCountThenName<T>(count: (item: T) => number, name: (item: T) => strin
   return (a, b) => count(b) - count(a) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 }
 
+/**
+ * The `count` BSNs that the most users looked up, most first, then by BSN (nine digits: in the order of
+ * their numbers). Picked in one pass: an object and a text for every BSN of the month, sorted, took 50–80 ms
+ * for 45,000 BSNs (18 the first time in one pass, 4 once compiled), at the end of a run, when the workers
+ * have nothing left to do.
+ */
+export function topBsnsOf(usersPerBsn: ReadonlyMap<number, number>, count: number): Array<{ bsn: string; users: number }> {
+  /** [BSN, users], best first. */
+  const top: Array<[number, number]> = [];
+  if (count <= 0) return [];
+  const before = (bsn: number, users: number, other: [number, number]) => users > other[1] || (users === other[1] && bsn < other[0]);
+  for (const [bsn, users] of usersPerBsn) {
+    if (top.length === count && !before(bsn, users, top[count - 1]!)) continue;
+    let at = top.length;
+    while (at > 0 && before(bsn, users, top[at - 1]!)) at--;
+    top.splice(at, 0, [bsn, users]);
+    if (top.length > count) top.pop();
+  }
+  return top.map(([bsn, users]) => ({ bsn: String(bsn).padStart(9, '0'), users }));
+}
+
 /** The indicators of the whole run. BSNs in `topBsns` are full: the summary masks them where needed. */
 export function finishIndicators(partial: IndicatorTotal, offHoursFlagged: number | null): Indicators {
   const distinctUsers = new Map<number, number>();
@@ -284,10 +305,7 @@ export function finishIndicators(partial: IndicatorTotal, offHoursFlagged: numbe
     nonBsnUserShare: share([...partial.users.values()].filter(([, nonBsn]) => nonBsn > 0).length, partial.users.size),
     topUsers: users.sort(byCountThenName((item) => item.lookups, (item) => item.user)).slice(0, TOP),
     lookupsPerUser: users,
-    topBsns: [...distinctUsers]
-      .map(([bsn, count]) => ({ bsn: String(bsn).padStart(9, '0'), users: count }))
-      .sort(byCountThenName((item) => item.users, (item) => item.bsn))
-      .slice(0, TOP),
+    topBsns: topBsnsOf(distinctUsers, TOP),
     lookupsPerPage: [...partial.pages]
       .map(([page, lookups]) => ({ page, lookups }))
       .sort(byCountThenName((item) => item.lookups, (item) => item.page)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BsnSet, IndicatorCollector, emptyTotal, finishIndicators, mergeIndicators, type IndicatorPartial } from '../../src/engine/indicators.js';
+import { BsnSet, IndicatorCollector, emptyTotal, finishIndicators, mergeIndicators, topBsnsOf, type IndicatorPartial } from '../../src/engine/indicators.js';
 import { prng } from '../../fixtures/prng.js';
 import type { Lookup } from '../../src/rule-api/types.js';
 import { Calendar } from '../../src/time/calendar.js';
@@ -116,6 +116,24 @@ describe('BsnSet', () => {
       }
       expect(set.size).toBe(expected.size);
       expect([...set].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
+    }
+  });
+});
+
+describe('topBsnsOf', () => {
+  it('picks what sorting every BSN by users (most first), then by its nine digits, and taking the first gives (differential)', () => {
+    const random = prng(11);
+    const bySorting = (usersPerBsn: Map<number, number>, count: number) =>
+      [...usersPerBsn]
+        .map(([bsn, users]) => ({ bsn: String(bsn).padStart(9, '0'), users }))
+        .sort((a, b) => b.users - a.users || (a.bsn < b.bsn ? -1 : a.bsn > b.bsn ? 1 : 0))
+        .slice(0, count);
+    for (let round = 0; round < 300; round++) {
+      const usersPerBsn = new Map<number, number>();
+      const size = Math.floor(random() * 60);
+      // Few distinct counts, so that ties are many; BSN 0 (the empty default) and small numbers included.
+      for (let index = 0; index < size; index++) usersPerBsn.set(Math.floor(random() * (random() < 0.3 ? 50 : 999_999_999)), 1 + Math.floor(random() * 4));
+      for (const count of [0, 1, 3, 10]) expect(topBsnsOf(usersPerBsn, count), `round ${round}, top ${count}`).toEqual(bySorting(usersPerBsn, count));
     }
   });
 });
