@@ -21,8 +21,9 @@ export const BINARY = 'binary data (NUL byte)';
 export interface LineSink {
   /**
    * A line to parse: `text` from `start` to `end` (line break excluded). `bytes`, when given, are the bytes
-   * the text was decoded from, a byte per character (the line is ASCII): comparing bytes in place is several
-   * times faster than comparing characters of a string.
+   * the text was decoded from as Latin-1, a byte per character: the line is ASCII, or (see `utf8Bytes`) valid
+   * UTF-8 to be read through textAt. Comparing bytes in place is several times faster than comparing
+   * characters of a string.
    */
   record(text: string, start: number, end: number, line: number, bytes?: Uint8Array): void;
   /**
