@@ -42,36 +42,14 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
 
   /** The caseload of a map (BSNs as normalised nine-digit strings), in the map's order. */
   static fromMap(cases: ReadonlyMap<string, readonly CasePeriod[]>): Caseload {
-    let periods = 0;
-    for (const list of cases.values()) periods += list.length;
-    const texts = { list: [] as string[] };
-    const text = (value: string | null) => (value === null ? NONE : indexOfText(texts, value));
-    const columns: CaseloadColumns = {
-      bsns: new Int32Array(cases.size),
-      firstPeriods: new Int32Array(cases.size + 1),
-      starts: new Int32Array(periods),
-      ends: new Int32Array(periods),
-      caseIds: new Int32Array(periods),
-      teams: new Int32Array(periods),
-      workers: new Int32Array(periods),
-      texts: texts.list,
-    };
-    let position = 0;
-    let period = 0;
+    const builder = new CaseloadBuilder();
     for (const [bsn, list] of cases) {
       if (!NINE_DIGITS.test(bsn)) throw new Error(`caseload key '${bsn}' is not a normalised BSN`);
-      columns.bsns[position] = Number(bsn);
-      columns.firstPeriods[position++] = period;
-      for (const { start, end, caseId, team, worker } of list) {
-        columns.starts[period] = start;
-        columns.ends[period] = end ?? OPEN;
-        columns.caseIds[period] = text(caseId);
-        columns.teams[period] = text(team);
-        columns.workers[period++] = text(worker);
-      }
+      // A BSN without periods is kept, as the map has it.
+      builder.include(Number(bsn));
+      for (const { start, end, caseId, team, worker } of list) builder.add(Number(bsn), caseId, team, worker, start, end);
     }
-    columns.firstPeriods[position] = period;
-    return new Caseload(columns);
+    return builder.build();
   }
 
   /** A caseload again, after it crossed to a worker as plain data; anything else is returned as it is. */
@@ -147,5 +125,78 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
       });
     }
     return periods;
+  }
+}
+
+/**
+ * Builds a caseload's columns period by period, as the rows of a caseload file come: BSNs in order of
+ * first appearance, each BSN's periods in the order they came. The rows were first gathered in a Map from
+ * BSN texts to arrays of period objects: for 40,000 rows, 90 ms of the 250 it took to read the caseload (on
+ * the way of every run, before the workers can start), and 40 MB of garbage.
+ */
+export class CaseloadBuilder {
+  /** BSN → its position; per period, in the order added: its BSN's position and its fields. */
+  private readonly positions = new Map<number, number>();
+  private readonly bsns: number[] = [];
+  private readonly owners: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly caseIds: number[] = [];
+  private readonly teams: number[] = [];
+  private readonly workers: number[] = [];
+  private readonly texts = { list: [] as string[] };
+
+  /** The position of the BSN (as a number), which it takes now when it has none. */
+  include(bsn: number): number {
+    let position = this.positions.get(bsn);
+    if (position === undefined) {
+      position = this.bsns.push(bsn) - 1;
+      this.positions.set(bsn, position);
+    }
+    return position;
+  }
+
+  /** Adds a period of the BSN (as a number); `end` null while the case is open. */
+  add(bsn: number, caseId: string | null, team: string | null, worker: string | null, start: number, end: number | null): void {
+    this.owners.push(this.include(bsn));
+    this.starts.push(start);
+    this.ends.push(end ?? OPEN);
+    // Case ids are mostly unique: appended, not looked up.
+    this.caseIds.push(caseId === null ? NONE : this.texts.list.push(caseId) - 1);
+    this.teams.push(this.text(team));
+    this.workers.push(this.text(worker));
+  }
+
+  build(): Caseload {
+    const count = this.bsns.length;
+    const periods = this.owners.length;
+    const columns: CaseloadColumns = {
+      bsns: Int32Array.from(this.bsns),
+      firstPeriods: new Int32Array(count + 1),
+      starts: new Int32Array(periods),
+      ends: new Int32Array(periods),
+      caseIds: new Int32Array(periods),
+      teams: new Int32Array(periods),
+      workers: new Int32Array(periods),
+      texts: this.texts.list,
+    };
+    // Each BSN's periods side by side: counted, then placed in the order they came.
+    const next = columns.firstPeriods;
+    for (const owner of this.owners) next[owner + 1]!++;
+    for (let position = 0; position < count; position++) next[position + 1]! += next[position]!;
+    const place = next.slice(0, count);
+    for (let period = 0; period < periods; period++) {
+      const at = place[this.owners[period]!]!++;
+      columns.starts[at] = this.starts[period]!;
+      columns.ends[at] = this.ends[period]!;
+      columns.caseIds[at] = this.caseIds[period]!;
+      columns.teams[at] = this.teams[period]!;
+      columns.workers[at] = this.workers[period]!;
+    }
+    return new Caseload(columns);
+  }
+
+  private text(value: string | null): number {
+    return value === null ? NONE : indexOfText(this.texts, value);
   }
 }

@@ -1,9 +1,9 @@
 import { isValidBsn, normaliseBsn } from '../rule-api/bsn.js';
 import { hashBsn } from '../rule-api/runner.js';
-import type { CasePeriod, ReferenceData, RegisteredUser } from '../rule-api/types.js';
+import type { ReferenceData, RegisteredUser } from '../rule-api/types.js';
 import { parseDay } from '../time/civil.js';
 import { splitRoles } from '../input/record.js';
-import { Caseload } from './caseload.js';
+import { CaseloadBuilder } from './caseload.js';
 import { RowProblems, readTable, type ColumnAliases, type TableRow } from './table.js';
 
 const BSN = ['bsn', 'burgerservicenummer', 'burgerservicenr', 'bsn_nummer'];
@@ -82,21 +82,15 @@ const CASE_COLUMNS: ColumnAliases<CaseColumn> = {
 /** The caseload: every BSN the municipality has a service relationship with, and when. */
 export function loadCaseload(path: string): NonNullable<ReferenceData['cases']> {
   const problems = new RowProblems('caseload', path);
-  const cases = new Map<string, CasePeriod[]>();
+  const cases = new CaseloadBuilder();
   for (const row of readTable(path, 'caseload', CASE_COLUMNS, ['bsn', 'start_date'], problems)) {
     const bsn = requiredBsn(row, 'bsn', problems);
     const dates = period(row, 'start_date', 'end_date', problems, true);
     if (bsn === null || dates === undefined) continue;
-    push(cases, bsn, {
-      caseId: row.get('case_id') || null,
-      team: row.get('team') || null,
-      worker: row.get('worker') || null,
-      start: dates.start!,
-      end: dates.end,
-    });
+    cases.add(Number(bsn), row.get('case_id') || null, row.get('team') || null, row.get('worker') || null, dates.start!, dates.end);
   }
   problems.throwIfAny();
-  return Caseload.fromMap(cases);
+  return cases.build();
 }
 
 type UserColumn = 'login' | 'name' | 'team' | 'roles' | 'start_date' | 'end_date' | 'bsn';

@@ -16,8 +16,9 @@ export const PROBLEM_LIMIT = 20;
  */
 export type ColumnAliases<Column extends string> = Record<Column, readonly string[]>;
 
+/** A row of a reference table, valid until the next row is read (see readTable). */
 export interface TableRow<Column extends string> {
-  line: number;
+  readonly line: number;
   get(column: Column): string;
 }
 
@@ -28,6 +29,7 @@ function normaliseHeader(name: string): string {
 /**
  * Reads a reference CSV with csv-parse: `,` or `;` (or tab) as found in the header, UTF-8 with or without
  * BOM or Windows-1252, headers case-insensitive with aliases. Missing required columns stop the run (exit 2).
+ * Each row it yields is read before the next one is asked for (see RowView).
  */
 export function* readTable<Column extends string>(
   path: string,
@@ -84,18 +86,39 @@ export function* readTable<Column extends string>(
   }
   let lines: number[] | null = null;
   const lineOf = (row: number) => (lines ??= recordLines(bytes, options))[row]!;
+  const view = new RowView(position, lineOf);
   for (let row = 1; row < records.length; row++) {
     const record = records[row]!;
     if (record.length !== headers.length) {
       problems.add(lineOf(row), `expected ${headers.length} columns, found ${record.length}`);
       continue;
     }
-    yield {
-      get line() {
-        return lineOf(row);
-      },
-      get: (column: Column) => (position[column] < 0 ? '' : record[position[column]]!),
-    };
+    view.row = row;
+    view.record = record;
+    yield view;
+  }
+}
+
+/**
+ * The row readTable hands out: one object, moved from row to row, read before the next is asked for. An
+ * object and a closure per row were a tenth of reading a caseload of 40,000 rows.
+ */
+class RowView<Column extends string> implements TableRow<Column> {
+  row = 0;
+  record: readonly string[] = [];
+
+  constructor(
+    private readonly position: Readonly<Record<Column, number>>,
+    private readonly lineOf: (row: number) => number,
+  ) {}
+
+  get line(): number {
+    return this.lineOf(this.row);
+  }
+
+  get(column: Column): string {
+    const at = this.position[column];
+    return at < 0 ? '' : this.record[at]!;
   }
 }
 

@@ -48,6 +48,11 @@ const DUTCH_DATE = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/;
 
 /** Parses `YYYY-MM-DD` or `DD-MM-YYYY` (also with `/`) into a day number; null when not a real date. */
 export function parseDay(text: string): number | null {
+  // The common form, read without a regular expression (a caseload has two dates per row).
+  if (text.length === 10 && text.charCodeAt(4) === 45) {
+    const midnight = wallDateAt(text, 0, 10);
+    if (midnight !== null) return midnight / MS_PER_DAY;
+  }
   const trimmed = text.trim();
   let match = ISO_DATE.exec(trimmed);
   if (match) return dayNumber(Number(match[1]), Number(match[2]), Number(match[3]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Caseload } from '../../src/reference/caseload.js';
+import { Caseload, CaseloadBuilder } from '../../src/reference/caseload.js';
 import { BsnTable } from '../../src/rule-api/bsn-table.js';
 import { forEachCasePeriod } from '../../src/rule-api/case-periods.js';
 import type { CasePeriod } from '../../src/rule-api/types.js';
@@ -75,6 +75,20 @@ describe('Caseload', () => {
       [12345672, true, 19_000, null, null, null],
       [123456782, true, -5, 3, 'Inkomen', 'Inkomen'],
     ]);
+  });
+
+  it('is built from rows as they come, BSNs in order of first appearance, each BSN\'s periods in the order they came', () => {
+    const builder = new CaseloadBuilder();
+    // The rows of MAP, a BSN's periods apart from each other.
+    builder.add(111222333, 'Z-1', 'Inkomen', null, 20_000, 20_100);
+    builder.add(12345672, null, null, null, 19_000, null);
+    builder.add(123456782, 'Z-3', 'Inkomen', 'Inkomen', -5, 3);
+    builder.add(111222333, 'Z-2', 'Handhaving', 'jansen', 20_200, null);
+    const built = builder.build();
+    const withPeriods = new Map([...MAP].filter(([, periods]) => periods.length > 0));
+    expect(new Map(built)).toEqual(withPeriods);
+    expect([...built.keys()]).toEqual(['111222333', '012345672', '123456782']);
+    expect(built.columns.firstPeriods).toEqual(Int32Array.from([0, 2, 3, 4]));
   });
 
   it('refuses keys that are no normalised BSN, which a number cannot give back', () => {
