@@ -70,7 +70,7 @@ export interface AnalyzeCommand {
   failOn: FailOn;
   maxRejectRate: number;
   chunkSize: number;
-  /** Worker threads; `auto`: one per core, none when the input fits in one chunk (see workersFor). */
+  /** Worker threads; `auto`: one per core, none for an input that is faster without (see autoWorkers). */
   workers: number | 'auto';
   csvDelimiter: string;
   /** How BSNs appear in the worklists. */
@@ -140,15 +140,30 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): Lo
   return { data, files };
 }
 
+/** On two cores or fewer, the size of log up to which a run is faster without workers (see autoWorkers). */
+export const ALONE_ON_TWO_CORES = 128 << 20;
+
 /**
- * The worker threads of a run. `auto` takes one per core, but none when the whole input fits in one chunk:
- * then one worker would do the work while the main thread waits, and starting the workers took longer than
- * the work (a month of 30,000 lines: 1.05 s and 190 MB with two workers, 0.89 s and 145 MB without).
+ * The worker threads `--workers auto` takes for `bytes` of log (null: not known): one per core, but none
+ * for a month that the main thread reads faster on its own.
+ * - Never when the whole input fits in one chunk: one worker would do the work while the main thread
+ *   waits, and starting the workers took longer than the work (a month of 30,000 lines: 1.05 s and 190 MB
+ *   with two workers, 0.89 s and 145 MB without).
+ * - On two cores, not below ALONE_ON_TWO_CORES either. Two workers and the main thread then share two
+ *   cores, and each chunk's state is copied to the main thread and merged there. Every rule, v5: 16 MB took
+ *   1.05 s with two workers and 0.8 without; 35 MB 1.4 and 1.1–1.2; 70 MB 1.8 and 1.6; 140 MB 2.5 either
+ *   way; 235 MB 3.25–3.45 and 3.3–3.65. The core rules broke even at 140 MB too, SI Classic at 150 MB.
+ *   Without workers the peak was 80–100 MB lower. More cores were not measured: they keep the one chunk.
  */
+export function autoWorkers(bytes: number | null, chunkSize: number, cores: number): number {
+  const alone = cores <= 2 ? Math.max(chunkSize, ALONE_ON_TWO_CORES) : chunkSize;
+  return bytes !== null && bytes <= alone ? 0 : cores;
+}
+
+/** The worker threads of a run: as given, or for `auto` as autoWorkers says. */
 async function workersFor(command: AnalyzeCommand): Promise<number> {
   if (command.workers !== 'auto') return command.workers;
-  const bytes = estimatedLogBytes(await expandInputs(command.inputs));
-  return bytes !== null && bytes <= command.chunkSize ? 0 : availableParallelism();
+  return autoWorkers(estimatedLogBytes(await expandInputs(command.inputs)), command.chunkSize, availableParallelism());
 }
 
 /** Why a run found no lookups: a forced --format that does not fit the files is the usual cause. */

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinRules } from '../../rules/index.js';
+import { ALONE_ON_TWO_CORES, autoWorkers } from '../../src/analyze-command.js';
 import { ROOT, cli, readFindings, readRejects, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
 
 const fixture = (...parts: string[]) => join(ROOT, 'fixtures', 'rules', ...parts);
@@ -133,14 +134,39 @@ describe('inputs', () => {
 });
 
 describe('worker threads', () => {
-  it('are left out by --workers auto (the default) when the input fits in one chunk, with the same findings', () => {
+  it('are left out by --workers auto (the default) for a small month, with the same findings', () => {
     const runs = [[], ['--chunk-size', '1KiB'], ['--workers', '2']].map((extra) => {
       const out = outDir();
       expect(cli(['analyze', offHoursLog, '--out', out, '--quiet', ...extra]).code).toBe(0);
       return { workers: readSummary(out).run.workers, findings: readFileSync(join(out, 'findings.jsonl'), 'utf8') };
     });
-    expect(runs.map((run) => run.workers)).toEqual([0, availableParallelism(), 2]);
+    // Chunks of 1 KiB make the month several chunks: workers, but on two cores not below 128 MiB.
+    const cores = availableParallelism();
+    expect(runs.map((run) => run.workers)).toEqual([0, cores <= 2 ? 0 : cores, 2]);
     expect(new Set(runs.map((run) => run.findings)).size).toBe(1);
+  });
+
+  it('are counted by autoWorkers: one per core, none up to one chunk, on two cores none up to 128 MiB', () => {
+    const MiB = 1 << 20;
+    const table: Array<[number | null, number, number, number]> = [
+      // bytes of log (null: unknown, as standard input), chunk size, cores → workers
+      [0, 8 * MiB, 2, 0],
+      [8 * MiB, 8 * MiB, 2, 0],
+      [128 * MiB, 8 * MiB, 2, 0],
+      [128 * MiB + 1, 8 * MiB, 2, 2],
+      [null, 8 * MiB, 2, 2],
+      [200 * MiB, 256 * MiB, 2, 0],
+      [100 * MiB, 8 * MiB, 1, 0],
+      [200 * MiB, 8 * MiB, 1, 1],
+      [8 * MiB, 8 * MiB, 4, 0],
+      [8 * MiB + 1, 8 * MiB, 4, 4],
+      [100 * MiB, 8 * MiB, 4, 4],
+      [null, 8 * MiB, 4, 4],
+    ];
+    for (const [bytes, chunkSize, cores, workers] of table) {
+      expect(autoWorkers(bytes, chunkSize, cores), `${bytes} bytes, chunks of ${chunkSize}, ${cores} cores`).toBe(workers);
+    }
+    expect(ALONE_ON_TWO_CORES).toBe(128 * MiB);
   });
 });
 
