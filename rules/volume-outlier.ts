@@ -68,11 +68,10 @@ function trim(user: UserLookups): void {
   const order = Array.from({ length: earliest.length / 2 }, (_, index) => 2 * index);
   order.sort((a, b) => earliest[a]! - earliest[b]! || earliest[a + 1]! - earliest[b + 1]!);
   const kept = Math.min(order.length, EVIDENCE_KEPT);
-  const trimmed = new Array<number>(2 * kept);
-  for (let index = 0; index < kept; index++) {
-    trimmed[2 * index] = earliest[order[index]!]!;
-    trimmed[2 * index + 1] = earliest[order[index]! + 1]!;
-  }
+  // Pushed, not written into `new Array(n)`: a holey array crosses to the main thread element by element,
+  // several times slower than a packed one.
+  const trimmed: number[] = [];
+  for (let index = 0; index < kept; index++) trimmed.push(earliest[order[index]!]!, earliest[order[index]! + 1]!);
   user.earliest = trimmed;
   user.full = kept === EVIDENCE_KEPT;
 }
@@ -149,6 +148,12 @@ export default defineRule<VolumeOutlierOptions, PeriodLookups>({
           if (user.full && !comesBefore(lookup.time, position, user.earliest, 2 * EVIDENCE_KEPT - 2)) return;
           user.earliest.push(lookup.time, position);
           if (user.earliest.length >= 4 * EVIDENCE_KEPT) trim(user);
+        },
+        // Only the earliest EVIDENCE_KEPT pairs of a user can ever be kept, so only those leave the worker: a
+        // chunk ended with up to four times as many, 624 KB of the 2.5 MB a chunk's state took with every
+        // rule, and a quarter of the time copying it to the main thread took.
+        compact(state) {
+          for (const user of Object.values(state.users)) if (user.earliest.length > 2 * EVIDENCE_KEPT) trim(user);
         },
         merge(into, from) {
           for (const [login, user] of Object.entries(from.users)) {

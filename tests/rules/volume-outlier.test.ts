@@ -152,6 +152,11 @@ describe('volume-outlier evidence', () => {
     for (let at = 0; at < lookups.length; at += chunkSize) {
       const chunk = hooks.init();
       for (const lookup of lookups.slice(at, at + chunkSize)) hooks.add(chunk, lookup);
+      // Every other chunk is compacted as a worker does: it keeps a user's earliest 100 only.
+      if ((at / chunkSize) % 2 === 0) {
+        hooks.compact!(chunk);
+        for (const user of Object.values(chunk.users)) expect(user.earliest.length).toBeLessThanOrEqual(200);
+      }
       hooks.merge(total, structuredClone(chunk));
     }
     const found: WindowFinding[] = [];
