@@ -1,8 +1,17 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 
 export type Register = Database.Database;
+
+let sqlite: typeof Database | null = null;
+
+/** better-sqlite3, loaded when a register is opened: most runs have none, and loading it took 7 ms of each. */
+function openDatabase(path: string, options: Database.Options): Register {
+  sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return new sqlite(path, options);
+}
 
 /**
  * The follow-up register: one SQLite file that remembers every run, its findings and the team leaders'
@@ -164,7 +173,7 @@ export function openRegister(path: string, options: { create: boolean; upTo?: nu
   }
   let db: Register;
   try {
-    db = new Database(path, { fileMustExist: true });
+    db = openDatabase(path, { fileMustExist: true });
   } catch (error) {
     throw new UsageError(`register ${path}: ${(error as Error).message}`);
   }
