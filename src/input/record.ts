@@ -2,6 +2,7 @@ import { isBsnKey, normaliseBsn } from '../rule-api/bsn.js';
 import { flatCopy, SHARED_LIMIT, SharedStrings } from '../rule-api/shared-strings.js';
 import type { Layout, Lookup } from '../rule-api/types.js';
 import { digitsAt } from '../time/civil.js';
+import { decodeText } from './encoding.js';
 import type { ZoneClock } from '../time/zone.js';
 
 /** A line that could not be read, for rejects.csv. */
@@ -37,10 +38,6 @@ function isAsciiAt(bytes: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-function utf8At(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
-}
-
 /**
  * The text of the field `text[start, end)`. With `bytes` (the line a byte per character), `text` is the
  * line's bytes as Latin-1, and the line is valid UTF-8 (see LineSink): a field with a byte of 0x80 or more
@@ -48,7 +45,7 @@ function utf8At(bytes: Uint8Array, start: number, end: number): string {
  * field's bytes are whole characters.
  */
 export function textAt(text: string, start: number, end: number, bytes?: Uint8Array): string {
-  return bytes === undefined || isAsciiAt(bytes, start, end) ? text.slice(start, end) : utf8At(bytes, start, end);
+  return bytes === undefined || isAsciiAt(bytes, start, end) ? text.slice(start, end) : decodeText(bytes.subarray(start, end), 'utf-8');
 }
 
 /** Parses `Name=value` pairs joined by `&` (`Postcode=5346AB&Huisnummer=4`). */
@@ -394,7 +391,7 @@ export class LastValue<T> {
     // A slice of the chunk is fine for a parser's own caches: parsers live for one chunk.
     const fresh = this.flat ? flatCopy(text.slice(start, end)) : text.slice(start, end);
     this.rawIsText = bytes === undefined || isAsciiAt(bytes, start, end);
-    this.value = this.make(this.rawIsText ? fresh : utf8At(bytes!, start, end));
+    this.value = this.make(this.rawIsText ? fresh : textAt(text, start, end, bytes));
     this.raw = fresh;
     this.hasBytes = bytes !== undefined;
     if (bytes !== undefined) {
