@@ -58,8 +58,9 @@ class TeamIndex {
   private readonly caseTeams = new Map<number, string>();
 
   constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, users: ReadonlyMap<string, ReadonlyArray<{ team: string | null }>>) {
-    const numbers = new Map<string, number>();
-    const number = (key: string) => numbers.get(key) ?? numbers.set(key, numbers.size).get(key)!;
+    /** The number of a key in `map`: the next one when it is new. */
+    const numberIn = (map: Map<string, number>, key: string) => map.get(key) ?? map.set(key, map.size).get(key)!;
+    const teamNumbers = new Map<string, number>();
     const writtenAt = new Map<string, number>();
     const workerNumbers = new Map<string, number>();
     let count = 0;
@@ -78,16 +79,16 @@ class TeamIndex {
       let index = team === null ? -1 : writtenAt.get(team);
       if (index === undefined) {
         index = this.written.push(team!) - 1;
-        this.normalised.push(number(normalise(team!)));
+        this.normalised.push(numberIn(teamNumbers, normalise(team!)));
         writtenAt.set(team!, index);
       }
       this.teams[at] = index;
-      this.workers[at++] = worker === null ? -1 : (workerNumbers.get(worker) ?? workerNumbers.set(worker, workerNumbers.size).get(worker)!);
+      this.workers[at++] = worker === null ? -1 : numberIn(workerNumbers, worker);
     });
     for (const [login, rows] of users) {
       const names = [...new Set(rows.flatMap((row) => (row.team === null ? [] : [row.team])))];
       if (names.length === 0) continue;
-      this.own.set(login, { teams: new Set(names.map((name) => number(normalise(name)))), names: names.join(', '), worker: workerNumbers.get(login) ?? -2 });
+      this.own.set(login, { teams: new Set(names.map((name) => numberIn(teamNumbers, normalise(name)))), names: names.join(', '), worker: workerNumbers.get(login) ?? -2 });
     }
   }
 
