@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { analyze, prepareAnalysis, startHolidayTable, type AnalysisResult, type PreparedAnalysis, type Progress } from './engine/analyze.js';
+import { startWorkers } from './engine/pool.js';
 import { tightenHeaps } from './engine/heap.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -209,48 +210,55 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
   }
   const holidays = { add: command.holidays, remove: command.workdays };
   const workers = await workersFor(command);
-  // Started before the reference data is read, so that it is done by the time the workers start.
-  const holidayTable = startHolidayTable({ workers, timezone: command.timezone, holidays });
-  const reference = loadReference(command, hashKey);
-  // The command owns the process: its heaps may be kept tight (see tightenHeaps). Only now: set before the
-  // caseload was read, it left that reading's garbage twice the room, and a month of 2,000 lines peaked at
-  // 185 MB instead of 169.
-  tightenHeaps();
-  // A register that cannot be opened (or is of a newer version) stops the run before any log is read.
-  if (command.register !== undefined) withRegister(command.register, { create: true }, () => undefined);
-  const prepared = await prepareAnalysis({
-    inputs: command.inputs,
-    format: command.format,
-    encoding: command.encoding,
-    mapping,
-    timezone: command.timezone,
-    holidays,
-    reference: reference.data,
-    ruleModules: command.ruleModules,
-    declarativeRules: command.declarativeRules,
-    only: command.rules,
-    enable: command.enable,
-    disable: command.disable,
-    severities: command.severities,
-    ruleOptions: command.ruleOptions,
-    period: command.period,
-    bsnHashKey: hashKey,
-    sample: command.sample,
-    chunkSize: command.chunkSize,
-    workers,
-  }, holidayTable);
-  const lock = await lockOutput(command.out, startedAt, command.modes);
+  // The workers start now and wait for their settings, while the reference data is read (see WorkerPool).
+  // analyze stops them; this is for a run that fails before it gets there.
+  const pool = startWorkers(workers);
   try {
-    await prepareOutputFolder(command.out, command.force, command.modes);
-    const staging = await createStagingFolder(command.out, command.modes);
-    const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
-    if (lock.takenOver) {
-      const { pid, startedAt: since } = lock.takenOver;
-      notices.unshift(`took over the lock of run ${pid} (started ${since}), which is no longer running`);
+    // Started before the reference data is read, so that it is done by the time the workers get their settings.
+    const holidayTable = startHolidayTable({ workers, timezone: command.timezone, holidays });
+    const reference = loadReference(command, hashKey);
+    // The command owns the process: its heaps may be kept tight (see tightenHeaps). Only now: set before the
+    // caseload was read, it left that reading's garbage twice the room, and a month of 2,000 lines peaked at
+    // 185 MB instead of 169.
+    tightenHeaps();
+    // A register that cannot be opened (or is of a newer version) stops the run before any log is read.
+    if (command.register !== undefined) withRegister(command.register, { create: true }, () => undefined);
+    const prepared = await prepareAnalysis({
+      inputs: command.inputs,
+      format: command.format,
+      encoding: command.encoding,
+      mapping,
+      timezone: command.timezone,
+      holidays,
+      reference: reference.data,
+      ruleModules: command.ruleModules,
+      declarativeRules: command.declarativeRules,
+      only: command.rules,
+      enable: command.enable,
+      disable: command.disable,
+      severities: command.severities,
+      ruleOptions: command.ruleOptions,
+      period: command.period,
+      bsnHashKey: hashKey,
+      sample: command.sample,
+      chunkSize: command.chunkSize,
+      workers,
+    }, holidayTable, pool);
+    const lock = await lockOutput(command.out, startedAt, command.modes);
+    try {
+      await prepareOutputFolder(command.out, command.force, command.modes);
+      const staging = await createStagingFolder(command.out, command.modes);
+      const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
+      if (lock.takenOver) {
+        const { pid, startedAt: since } = lock.takenOver;
+        notices.unshift(`took over the lock of run ${pid} (started ${since}), which is no longer running`);
+      }
+      return await writingOutputs(staging.path, command.out, () => analyzeInto(command, io, { prepared, reference, hashKey, startedAt, staging: staging.path, notices }));
+    } finally {
+      await lock.release();
     }
-    return await writingOutputs(staging.path, command.out, () => analyzeInto(command, io, { prepared, reference, hashKey, startedAt, staging: staging.path, notices }));
   } finally {
-    await lock.release();
+    await pool?.destroy();
   }
 }
 

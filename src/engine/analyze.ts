@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-import { Piscina } from 'piscina';
 import { InputError, InterruptedError, UsageError, WorkerError } from '../errors.js';
 import { detectDelimiter, detectLayout } from '../input/detect.js';
 import {
@@ -29,6 +28,7 @@ import { drawSample, mergeSample, type SampleCandidate, type SamplePartial } fro
 import { buildEngine, type Engine, type EngineSettings } from './setup.js';
 import type { RulePlan } from '../rule-api/runner.js';
 import { WORKER_LIMITS } from './heap.js';
+import { startWorkers, type WorkerPool } from './pool.js';
 import { runTask, type ChunkTask } from './task.js';
 
 /**
@@ -47,7 +47,6 @@ export const MAX_LINE = 64 << 20;
 const SNIFF_BYTES = 64 << 10;
 /** Tasks in flight per worker: enough to keep each busy while the main thread reads, few enough to bound memory. */
 const TASKS_PER_WORKER = 2;
-const WORKER = new URL('./worker.js', import.meta.url).href;
 
 export interface AnalyzeSettings extends EngineSettings {
   inputs: readonly string[];
@@ -168,18 +167,25 @@ export interface PreparedAnalysis {
   totalBytes: number | null;
   /** The days off for the workers, computed in a thread of their own (null without workers). */
   holidays: Promise<HolidayTable | null> | null;
+  /** The workers, when started before the settings were known (see WorkerPool): analyze configures and stops them. */
+  pool: WorkerPool | null;
 }
 
 /**
  * Validates the settings and sets up the run: the main thread's engine (calendar, rule plan with options
  * checked against their schemas, mapping) and the list of inputs (a missing input fails here).
  */
-export async function prepareAnalysis(settings: AnalyzeSettings, holidays = startHolidayTable(settings)): Promise<PreparedAnalysis> {
+export async function prepareAnalysis(
+  settings: AnalyzeSettings,
+  holidays = startHolidayTable(settings),
+  pool: WorkerPool | null = null,
+): Promise<PreparedAnalysis> {
   const engine = await buildEngine(settings);
   const sources = await expandInputs(settings.inputs);
   let totalBytes: number | null = 0;
   for (const source of sources) totalBytes = source.path === null || totalBytes === null ? null : totalBytes + statSync(source.path).size;
-  return { settings, engine, sources, totalBytes, holidays };
+  if (pool !== null && pool.size !== settings.workers) throw new Error(`a pool of ${pool.size} workers for a run of ${settings.workers}`);
+  return { settings, engine, sources, totalBytes, holidays, pool };
 }
 
 /**
@@ -229,25 +235,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   let bytesBefore = 0;
   let reading: { bytesRead(): number } | null = null;
   let rejects = 0;
-  const pool =
-    settings.workers > 0
-      ? new Piscina({
-          filename: WORKER,
-          minThreads: settings.workers,
-          maxThreads: settings.workers,
-          workerData: { ...engineSettingsOf(settings), holidayTable: (await prepared.holidays) ?? calendar.holidayTable(likelyYears()) },
-          idleTimeout: Infinity,
-          resourceLimits: WORKER_LIMITS,
-        })
-      : null;
-  // A worker that fails outside a task (its engine cannot be built there, say) is reported by the pool, not by
-  // a task: without a listener that would crash the process. Stopping the pool makes the waiting tasks fail,
-  // and the failure is reported with the pool's reason.
-  let poolFailure: Error | null = null;
-  pool?.on('error', (error: Error) => {
-    poolFailure ??= error;
-    void pool.destroy();
-  });
+  // Stopped at the end, whatever happens (see the finally below): a pool keeps the process alive.
+  const pool = prepared.pool ?? startWorkers(settings.workers);
 
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
@@ -278,7 +267,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       result = await next.result;
     } catch (error) {
       checkInterrupt();
-      const failure = poolFailure ?? (error as Error);
+      const failure = pool?.failure ?? (error as Error);
       throw new WorkerError(`a worker failed while reading ${sources[next.source]!.name}: ${failure.message}`, {
         hint: workerFailureHint(failure),
         cause: error,
@@ -300,13 +289,14 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   };
   const submit = async (source: number, task: ChunkTask) => {
     checkInterrupt();
-    const result = pool ? (pool.run(task, { transferList: [task.bytes.buffer as ArrayBuffer] }) as Promise<ChunkResult>) : runTask(engine, task);
+    const result = pool ? pool.run(task) : runTask(engine, task);
     result.catch(() => undefined); // awaited in order by settle(); this only keeps it from counting as unhandled
     pending.push({ source, result, bytes: task.bytes });
     while (pending.length >= limit) await settle();
   };
 
   try {
+    pool?.configure({ ...engineSettingsOf(settings), holidayTable: (await prepared.holidays) ?? calendar.holidayTable(likelyYears()) });
     for (const [source, input] of sources.entries()) {
       checkInterrupt();
       const opened = openInput(input, undefined, signal);

@@ -1,0 +1,67 @@
+/**
+ * The worker pool starts before the run's settings are known (see WorkerPool): the workers must get them
+ * however the two meet, and a run that fails before it configures its pool must not hang.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, cli, removeTempDirs, tempDir } from '../e2e/cli-helpers.js';
+
+afterAll(removeTempDirs);
+
+// The built engine (npm test builds dist/ first): workers need compiled JavaScript.
+const built = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(ROOT, 'dist/src', path)).href)) as T;
+const { analyze, prepareAnalysis } = await built<typeof import('../../src/engine/analyze.js')>('engine/analyze.js');
+const { startWorkers } = await built<typeof import('../../src/engine/pool.js')>('engine/pool.js');
+const { loadCaseload } = await built<typeof import('../../src/reference/loaders.js')>('reference/loaders.js');
+const { BUILTIN_RULES } = await built<typeof import('../../src/engine/setup.js')>('engine/setup.js');
+
+const demo = join(ROOT, 'fixtures', 'demo');
+const settings = (workers: number) => ({
+  inputs: [join(demo, 'logs', '2026-04-b-raadpleegpersoon_v5.log')],
+  format: 'auto' as const,
+  timezone: 'Europe/Amsterdam',
+  reference: { cases: loadCaseload(join(demo, 'ref', 'caseload.csv')) },
+  ruleModules: [BUILTIN_RULES],
+  workers,
+  // Small chunks: every worker gets some.
+  chunkSize: 64 << 10,
+});
+const events = { reject() {}, notice() {}, skip() {} };
+const findingsOf = async (workers: number, pool = startWorkers(0), wait = 0) => {
+  const prepared = await prepareAnalysis(settings(workers), null, pool);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return JSON.stringify((await analyze(prepared, events)).findings);
+};
+
+describe('WorkerPool', () => {
+  it('gives workers started early the settings, whether they ask before or after these are sent', async () => {
+    const alone = await findingsOf(0);
+    expect(JSON.parse(alone).length).toBeGreaterThanOrEqual(10);
+    // Sent at once: the workers are still starting, and get them when they ask.
+    expect(await findingsOf(2, startWorkers(2))).toBe(alone);
+    // Sent when the workers have long been waiting: they get the message itself.
+    expect(await findingsOf(2, startWorkers(2), 1500)).toBe(alone);
+  }, 30_000);
+
+  it('takes its settings once, for a pool of the run\'s size', async () => {
+    const pool = startWorkers(1)!;
+    try {
+      await expect(prepareAnalysis(settings(2), null, pool)).rejects.toThrow('a pool of 1 workers for a run of 2');
+      pool.configure({ format: 'auto', timezone: 'Europe/Amsterdam', reference: {}, ruleModules: [] });
+      expect(() => pool.configure({ format: 'auto', timezone: 'Europe/Amsterdam', reference: {}, ruleModules: [] })).toThrow('configured already');
+    } finally {
+      await pool.destroy();
+      await pool.destroy();
+    }
+  });
+
+  it('stops the workers of a run that fails before they get their settings: the command ends, exit 2', () => {
+    const started = Date.now();
+    const result = cli(['analyze', join(demo, 'logs'), '--cases', join(tempDir(), 'missing.csv'), '--out', join(tempDir(), 'out'), '--workers', '2']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing.csv');
+    // spawnSync returns when the process has ended: workers left running would keep it alive for good.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 20_000);
+});
