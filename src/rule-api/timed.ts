@@ -19,14 +19,14 @@ export interface TimedPart {
 /**
  * The lookups of one window key, for windowed rules: the instant, the evidence position (`packPosition`)
  * and tags. Plain data: it crosses thread boundaries as a memory copy, 16 bytes a lookup plus 4 a tag, and
- * is stored in 10 plus 4 once merged (see StoredPart).
+ * is stored in 10 plus 4 once joined with other chunks' (see StoredPart).
  *
  * The lookups added in this thread are the state's own columns; those merged in from other chunks are kept
  * in `merged`, each part cut to its length. Copying every chunk into one set of columns that doubled as it
  * grew took twice the memory at its peak, plus the copies left behind; keeping every chunk's part apart took
  * a kilobyte of typed-array objects per key per chunk. So parts are joined in levels, four at a time (as a
  * log-structured store does): a key keeps at most three parts per level, and each lookup is copied once per
- * level, about four times for a month of a few hundred chunks. Measured against joining two at a time (a
+ * level above 0 (a chunk's part as it came), about three times for a month of a few hundred chunks. Measured against joining two at a time (a
  * binary counter) and eight at a time: two copied twice as often, which cost seconds of the main thread
  * with every rule; eight peaked 100 MB and more higher at ten million lookups. `finish` works on
  * `joinedTimed(state)`; `timedWindow` wires it all up.
@@ -235,6 +235,7 @@ const UINT32_RANGE = 2 ** 32;
  * positions as source (16 bits) and line (32 bits). That is 10 bytes a lookup where a worker's columns take
  * 16, so the main thread holds a month in about two thirds of the memory. A part that spans 49 days or
  * more, has fractions of a millisecond or comes from input number 65,536 or later keeps the wide columns.
+ * A part of level 0 is a chunk's own columns as they came (see storedAsItIs), wide.
  */
 export interface StoredPart {
   level: number;
@@ -260,14 +261,30 @@ function isStored(part: AnyPart): part is StoredPart {
   return 'base' in part;
 }
 
-function instantAt(part: AnyPart, at: number): number {
-  if (!isStored(part)) return part.times[at]!;
-  return part.offsets ? part.base + part.offsets[at]! : part.instants![at]!;
+/**
+ * Writes the instants of `part` into `target` from `at` on, as numbers. One loop per way of storing them,
+ * chosen once per part: a test of the part's kind on every value made joining a fifth slower.
+ */
+function writeInstants(part: AnyPart, target: Float64Array, at: number): void {
+  const { length } = part;
+  if (!isStored(part)) target.set(part.times.subarray(0, length), at);
+  else if (part.offsets === null) target.set(part.instants!.subarray(0, length), at);
+  else {
+    const { offsets, base } = part;
+    for (let index = 0; index < length; index++) target[at + index] = base + offsets[index]!;
+  }
 }
 
-function positionAt(part: AnyPart, at: number): number {
-  if (!isStored(part)) return part.positions[at]!;
-  return part.sources ? part.sources[at]! * POSITION_BASE + part.lines![at]! : part.packed![at]!;
+/** Writes the positions of `part` into `target` from `at` on, packed (see writeInstants). */
+function writePositions(part: AnyPart, target: Float64Array, at: number): void {
+  const { length } = part;
+  if (!isStored(part)) target.set(part.positions.subarray(0, length), at);
+  else if (part.sources === null) target.set(part.packed!.subarray(0, length), at);
+  else {
+    const { sources } = part;
+    const lines = part.lines!;
+    for (let index = 0; index < length; index++) target[at + index] = sources[index]! * POSITION_BASE + lines[index]!;
+  }
 }
 
 /** Adds the lookups of `from` (another chunk's state) to `into`. Their order does not matter: see timeOrder. */
@@ -278,14 +295,50 @@ export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
   const parts = into.merged;
   for (const part of [own, ...merged]) {
     if (part.length === 0) continue;
-    parts.push(isStored(part) ? part : joinStored([part], 0));
-    // Four parts of one level make one part of the next: each lookup is copied once per level.
+    parts.push(isStored(part) ? part : storedAsItIs(part));
+    // Four parts of one level make one part of the next: each lookup is copied once per level above 0.
     for (;;) {
       const level = parts[parts.length - 1]!.level;
       if (parts.length < FAN_IN || parts.slice(-FAN_IN).some((other) => other.level !== level)) break;
       parts.push(joinStored(parts.splice(-FAN_IN), level + 1));
     }
   }
+}
+
+/**
+ * A chunk's part as a stored part of level 0, its columns as they are: wide, and no copy. Copying each
+ * into narrow columns as it arrived (see StoredPart) took a copy per lookup more, and a buffer per key per
+ * chunk; at most three level-0 parts of a key wait before four of them are joined narrow.
+ */
+function storedAsItIs(part: TimedPart): StoredPart {
+  const { length, times, positions } = part;
+  let first = Infinity;
+  let last = -Infinity;
+  let whole = true;
+  for (let index = 0; index < length; index++) {
+    const instant = times[index]!;
+    if (instant < first) first = instant;
+    if (instant > last) last = instant;
+    if (!Number.isInteger(instant)) whole = false;
+  }
+  const stored: StoredPart = {
+    level: 0,
+    length,
+    base: 0,
+    first,
+    last,
+    whole,
+    offsets: null,
+    instants: times.subarray(0, length),
+    sources: null,
+    lines: null,
+    packed: positions.subarray(0, length),
+    tags: part.tags.map((column) => column.subarray(0, length)),
+    kinds: part.kinds,
+    names: part.names,
+  };
+  indexOfName.moveTable(part, stored);
+  return stored;
 }
 
 /** Every lookup of the state in one set of wide columns, name tags renumbered into one list of names. */
@@ -299,10 +352,9 @@ export function joinedTimed(state: TimedLookups): TimedPart {
   const all: TimedPart = { length, times: columns.float64(), positions: columns.float64(), tags: [], kinds: own.kinds, names: [] };
   let at = 0;
   for (const part of parts) {
-    for (let index = 0; index < part.length; index++, at++) {
-      all.times[at] = instantAt(part, index);
-      all.positions[at] = positionAt(part, index);
-    }
+    writeInstants(part, all.times, at);
+    writePositions(part, all.positions, at);
+    at += part.length;
   }
   ({ tags: all.tags, names: all.names } = joinedTags(parts, own.kinds.map(() => columns.int32())));
   return all;
@@ -321,7 +373,11 @@ function rangeOf(part: AnyPart): PartRange {
   if (isStored(part)) {
     const { first, last, whole } = part;
     let narrowSources = part.sources !== null;
-    if (!narrowSources) narrowSources = part.packed!.subarray(0, part.length).every((position) => position < SOURCES_16_BIT * POSITION_BASE);
+    if (!narrowSources) {
+      narrowSources = true;
+      const packed = part.packed!;
+      for (let index = 0; index < part.length && narrowSources; index++) narrowSources = packed[index]! < SOURCES_16_BIT * POSITION_BASE;
+    }
     return { first, last, whole, narrowSources };
   }
   const range: PartRange = { first: Infinity, last: -Infinity, whole: true, narrowSources: true };
@@ -383,30 +439,34 @@ function joinStored(parts: readonly AnyPart[], level: number): StoredPart {
 
 function copyInstants(part: AnyPart, into: StoredPart, at: number): void {
   const { length } = part;
-  if (into.offsets !== null && isStored(part) && part.offsets !== null) {
+  const { offsets } = into;
+  if (offsets === null) writeInstants(part, into.instants!, at);
+  else if (isStored(part) && part.offsets !== null) {
     const shift = part.base - into.base;
-    if (shift === 0) into.offsets.set(part.offsets.subarray(0, length), at);
-    else for (let index = 0; index < length; index++) into.offsets[at + index] = part.offsets[index]! + shift;
-  } else if (into.offsets !== null) {
-    for (let index = 0; index < length; index++) into.offsets[at + index] = instantAt(part, index) - into.base;
+    if (shift === 0) offsets.set(part.offsets.subarray(0, length), at);
+    else for (let index = 0; index < length; index++) offsets[at + index] = part.offsets[index]! + shift;
   } else {
-    for (let index = 0; index < length; index++) into.instants![at + index] = instantAt(part, index);
+    const instants = isStored(part) ? part.instants! : part.times;
+    for (let index = 0; index < length; index++) offsets[at + index] = instants[index]! - into.base;
   }
 }
 
 function copyPositions(part: AnyPart, into: StoredPart, at: number): void {
   const { length } = part;
-  if (into.sources !== null && isStored(part) && part.sources !== null) {
-    into.sources.set(part.sources.subarray(0, length), at);
-    into.lines!.set(part.lines!.subarray(0, length), at);
-  } else if (into.sources !== null) {
-    for (let index = 0; index < length; index++) {
-      const position = positionAt(part, index);
-      into.sources[at + index] = Math.floor(position / POSITION_BASE);
-      into.lines![at + index] = position % POSITION_BASE;
-    }
+  const { sources, lines } = into;
+  if (sources === null) writePositions(part, into.packed!, at);
+  else if (isStored(part) && part.sources !== null) {
+    sources.set(part.sources.subarray(0, length), at);
+    lines!.set(part.lines!.subarray(0, length), at);
   } else {
-    for (let index = 0; index < length; index++) into.packed![at + index] = positionAt(part, index);
+    const packed = isStored(part) ? part.packed! : part.positions;
+    for (let index = 0; index < length; index++) {
+      const position = packed[index]!;
+      const source = Math.floor(position / POSITION_BASE);
+      sources[at + index] = source;
+      // Not `position % POSITION_BASE`: the remainder of doubles is a library call, a tenth of joining.
+      lines![at + index] = position - source * POSITION_BASE;
+    }
   }
 }
 
@@ -468,13 +528,13 @@ function timedSlots(all: TimedPart, order: readonly number[], from: number, to: 
   return { length, times, positions, tags, kinds: [...all.kinds], names: [...all.names], merged: [], adding: null };
 }
 
-/** The first `length` lookups of `all`, as a state whose columns are views of its columns. */
-function timedView(all: TimedPart, length: number): TimedLookups {
+/** The lookups of `all` in `[from, to)`, as a state whose columns are views of its columns. */
+function timedView(all: TimedPart, from: number, to: number): TimedLookups {
   return {
-    length,
-    times: all.times.subarray(0, length),
-    positions: all.positions.subarray(0, length),
-    tags: all.tags.map((column) => column.subarray(0, length)),
+    length: to - from,
+    times: all.times.subarray(from, to),
+    positions: all.positions.subarray(from, to),
+    tags: all.tags.map((column) => column.subarray(from, to)),
     kinds: [...all.kinds],
     names: [...all.names],
     merged: [],
@@ -505,20 +565,32 @@ export function splitTimed(
   if (state.length + (state.adding?.length ?? 0) + state.merged.reduce((sum, part) => sum + part.length, 0) < minimum) return null;
   const range = timedRange(state);
   if (range === null || range.first > until - quiet) return null;
-  const all = joinedTimed(state);
-  const order = timeOrder(all);
-  const time = (position: number) => all.times[order[position]!]!;
-  // The settled lookups are order[0, cut): the last lookup before a quiet gap, at most `until − quiet`.
+  let all: TimedPart = joinedTimed(state);
+  // Lookups mostly come in time order. Those that do not are put in order first (one copy); then the
+  // settled lookups and the rest are views of the ordered columns, not copies. The rest keeps those columns
+  // until the next pass joins it anew. An order of slots read through on every step, and the settled and
+  // the rest copied from it, took a fifth of settling's time.
+  if (!inTimeOrder(all)) all = timedSlots(all, timeOrder(all), 0, all.length);
+  const { length, times } = all;
+  // The settled lookups are the first `cut`: up to the last before a quiet gap, at most `until − quiet`.
   let cut = 0;
-  for (let position = 0; position < order.length && time(position) <= until - quiet; position++) {
-    if (position + 1 === order.length || time(position + 1) - time(position) >= quiet) cut = position + 1;
+  for (let position = 0; position < length && times[position]! <= until - quiet; position++) {
+    if (position + 1 === length || times[position + 1]! - times[position]! >= quiet) cut = position + 1;
   }
   if (cut === 0 || cut < minimum) return null;
-  // Lookups mostly come in time order: then the settled ones are a view of the joined columns, not a copy.
-  const inOrder = order.every((slot, position) => slot === position);
-  const settled = inOrder ? timedView(all, cut) : timedSlots(all, order, 0, cut);
-  const rest = cut === order.length ? null : timedSlots(all, order, cut, order.length);
-  return { settled, rest, first: time(0), last: time(cut - 1) };
+  const settled = timedView(all, 0, cut);
+  const rest = cut === length ? null : timedView(all, cut, length);
+  return { settled, rest, first: times[0]!, last: times[cut - 1]! };
+}
+
+/** Whether the lookups are in time order already (see timeOrder): instants, then positions, never decrease. */
+function inTimeOrder(part: TimedPart): boolean {
+  const { times, positions, length } = part;
+  for (let at = 1; at < length; at++) {
+    const step = times[at]! - times[at - 1]!;
+    if (step < 0 || (step === 0 && positions[at]! < positions[at - 1]!)) return false;
+  }
+  return true;
 }
 
 /**

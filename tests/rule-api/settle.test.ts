@@ -69,6 +69,19 @@ describe('splitTimed', () => {
     expect([...settled.positions.subarray(0, settled.length)]).toEqual([4, 6, 2, 3, 7]);
     expect([...parts.rest!.tags[0]!.subarray(0, parts.rest!.length)]).toEqual([1004, 1000]);
   });
+
+  it('orders lookups of one instant by their position, whatever the order they were added in', () => {
+    const state = timedLookups(['number']);
+    const add = (minute: number, line: number) => appendTimed(state, { time: START + minute * MINUTE, source: 0, line } as Lookup, line);
+    add(0, 5);
+    add(0, 3);
+    add(1, 9);
+    add(40, 8);
+    compactTimed(state);
+    const parts = splitTimed(state, quiet, START + 31 * MINUTE, 1)!;
+    expect([...parts.settled.positions.subarray(0, parts.settled.length)]).toEqual([3, 5, 9]);
+    expect([...parts.settled.tags[0]!.subarray(0, parts.settled.length)]).toEqual([3, 5, 9]);
+  });
 });
 
 describe('Spill', () => {

@@ -118,24 +118,34 @@ describe('timed lookups', () => {
     const day = 86_400_000;
     const cases: Array<[string, Array<[number, number, number]>, boolean, boolean]> = [
       ['a month of whole milliseconds from one file', [[Date.parse('2026-03-01'), 0, 1], [Date.parse('2026-03-31T23:59:59.999Z'), 0, 2]], true, true],
+      ['lines of several files, the last line number there is', [[Date.parse('2026-03-01'), 1, 7], [Date.parse('2026-03-02'), 65_535, 4_294_967_295]], true, true],
       ['more than 49 days', [[Date.parse('2026-01-01'), 0, 1], [Date.parse('2026-01-01') + 50 * day, 0, 2]], false, true],
       ['a fraction of a millisecond', [[1000.5, 0, 1], [1001, 0, 2]], false, true],
       ['input number 65,536', [[1000, 65_536, 4_294_967_295], [1001, 3, 2]], true, false],
     ];
     for (const [name, rowsIn, narrowTimes, narrowSources] of cases) {
-      // One chunk holding the rows, merged into a state of its own: the state stores it as one part.
+      // Four chunks holding the rows, merged into a state of their own: the state keeps each as it came (a
+      // part of level 0, wide), then joins the four into one part of level 1, stored narrow where it fits.
       const total = timedLookups(['number']);
-      const chunk = timedLookups(['number']);
-      rowsIn.forEach(([time, source, line], index) => appendTimed(chunk, { time, source, line } as Lookup, index));
-      compactTimed(chunk);
-      mergeTimed(total, structuredClone(chunk));
-      const stored = total.merged[0]!;
-      expect(stored.offsets !== null, name).toBe(narrowTimes);
-      expect(stored.sources !== null, name).toBe(narrowSources);
-      const all = joinedTimed(total);
-      expect(Array.from(all.times), name).toEqual(rowsIn.map(([time]) => time));
-      expect(Array.from(all.positions).map((packed) => [Math.floor(packed / 2 ** 32), packed % 2 ** 32]), name).toEqual(rowsIn.map(([, source, line]) => [source, line]));
-      expect(Array.from(all.tags[0]!), name).toEqual(rowsIn.map((_, index) => index));
+      const expected: Array<[number, number, number, number]> = [];
+      for (let chunkIndex = 0; chunkIndex < 4; chunkIndex++) {
+        const chunk = timedLookups(['number']);
+        rowsIn.forEach(([time, source, line], index) => {
+          appendTimed(chunk, { time, source, line } as Lookup, 10 * chunkIndex + index);
+          expected.push([time, source, line, 10 * chunkIndex + index]);
+        });
+        compactTimed(chunk);
+        mergeTimed(total, structuredClone(chunk));
+        const stored = total.merged.at(-1)!;
+        const [level, offsets, sources] = chunkIndex < 3 ? [0, false, false] : [1, narrowTimes, narrowSources];
+        expect([stored.level, stored.offsets !== null, stored.sources !== null], `${name}, chunk ${chunkIndex}`).toEqual([level, offsets, sources]);
+        // Every value comes back exactly, from parts of either kind.
+        const all = joinedTimed(total);
+        expect(Array.from(all.times), name).toEqual(expected.map(([time]) => time));
+        expect(Array.from(all.positions).map((packed) => [Math.floor(packed / 2 ** 32), packed % 2 ** 32]), name).toEqual(expected.map(([, source, line]) => [source, line]));
+        expect(Array.from(all.tags[0]!), name).toEqual(expected.map(([, , , tag]) => tag));
+      }
+      expect(total.merged, name).toHaveLength(1);
     }
   });
 });
