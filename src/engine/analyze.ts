@@ -6,6 +6,7 @@ import {
   countLines,
   expandInputs,
   ChunkBuffers,
+  contentAfter,
   lineChunks,
   openInput,
   peek,
@@ -349,7 +350,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         const columns = csvHeader(headerLine, delimiter);
         let line = 2;
         const overlong = overlongLine(origin, () => line++, false);
-        for await (const bytes of lineChunks(prepend(head.subarray(headerEnd || head.length), rest), chunkSize, { quoteAware: true, maxLine, overlong, buffers })) {
+        for await (const bytes of lineChunks(contentAfter(head.subarray(headerEnd || head.length), rest, opened), chunkSize, { quoteAware: true, maxLine, overlong, buffers })) {
           const lines = countLines(bytes);
           await submit(source, { kind: 'csv', bytes, firstLine: line, origin, delimiter, columns });
           line += lines;
@@ -358,7 +359,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       } else {
         let line = 1;
         const overlong = overlongLine(origin, () => line++, true);
-        for await (const bytes of lineChunks(prepend(head, rest), chunkSize, { maxLine, overlong, buffers })) {
+        for await (const bytes of lineChunks(contentAfter(head, rest, opened), chunkSize, { maxLine, overlong, buffers })) {
           const lines = countLines(bytes);
           const forced = settings.format !== 'auto';
           await submit(source, { kind: 'lines', bytes, firstLine: line, atFileStart: line === 1, origin, forced });

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { ChunkBuffers, countLines, estimatedLogBytes, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
+import { ChunkBuffers, contentAfter, countLines, estimatedLogBytes, expandInputs, lineChunks, openInput, peek, prepend, type OpenedInput } from '../../src/input/sources.js';
 import { jsonArrayRecords } from '../../src/input/structured.js';
 import { prng } from '../support/prng.js';
 
@@ -487,5 +487,78 @@ describe('lineChunks', () => {
     const chunks = await chunksOf(short, 3, 1024, true);
     expect(chunks.map(String)).toEqual(['a,"b\nc"\nd']);
     expectOwnBuffers(chunks, short);
+  });
+});
+
+describe('contentAfter', () => {
+  /** The chunks and overlong lines of a file read as analyze reads it: head, then the rest, straight or in pieces. */
+  async function chunksOfFile(path: string, options: { chunkSize: number; maxLine: number; pieceSize: number; quoteAware?: boolean }) {
+    const opened = openInput({ name: path, path }, options.pieceSize);
+    const { head, rest, whole } = await peek(opened.content, 100);
+    const input = contentAfter(head, rest, opened);
+    const overlong: string[] = [];
+    const chunks: string[] = [];
+    for await (const chunk of lineChunks(input, options.chunkSize, { ...options, overlong: (line) => overlong.push(String(line.start)) })) chunks.push(String(chunk));
+    return { direct: 'fill' in input, whole, chunks, overlong, fingerprint: opened.fingerprint() };
+  }
+  /** The same, from the bytes in pieces of `pieceSize`. */
+  async function chunksOfPieces(bytes: Buffer, options: { chunkSize: number; maxLine: number; pieceSize: number; quoteAware?: boolean }) {
+    const overlong: string[] = [];
+    const chunks: string[] = [];
+    for await (const chunk of lineChunks(pieces(bytes, options.pieceSize), options.chunkSize, { ...options, overlong: (line) => overlong.push(String(line.start)) })) chunks.push(String(chunk));
+    return { chunks, overlong };
+  }
+
+  it('reads a plain file straight into the chunks: the same chunks, overlong lines and hash as from its pieces', async () => {
+    const random = prng(20261129);
+    let direct = 0;
+    for (let round = 0; round < 60; round++) {
+      // Lines of every length, some longer than maxLine, some quoted over line ends (for quoteAware).
+      let text = '';
+      const lines = Math.floor(random() * 40);
+      for (let line = 0; line < lines; line++) {
+        const length = random() < 0.1 ? 300 + Math.floor(random() * 300) : Math.floor(random() * 60);
+        text += (random() < 0.1 ? `"${'q\n'.repeat(3)}"` : '') + 'x'.repeat(length) + (random() < 0.1 ? '\r\n' : '\n');
+      }
+      if (random() < 0.3) text += 'no line end at the end';
+      const bytes = Buffer.from(text, 'utf8');
+      const path = file(`direct-${round}.log`, bytes);
+      const options = { chunkSize: 16 + Math.floor(random() * 200), maxLine: 256, pieceSize: 1 + Math.floor(random() * 500), quoteAware: random() < 0.5 };
+      const read = await chunksOfFile(path, options);
+      // A file that fits in the head has no rest to read straight.
+      expect(read.direct, `round ${round}`).toBe(!read.whole);
+      if (read.direct) direct++;
+      expect({ chunks: read.chunks, overlong: read.overlong }, `round ${round}`).toEqual(await chunksOfPieces(bytes, options));
+      expect(read.fingerprint).toEqual({ sha256: sha256(bytes), bytes: bytes.length, gzip: false });
+    }
+    expect(direct).toBeGreaterThan(40);
+  });
+
+  it('closes the file when the chunks are not read to the end', async () => {
+    const path = file('stopped.log', Buffer.from(logText(3000, 'stop'), 'utf8'));
+    const opened = openInput({ name: path, path }, 4096);
+    const { head, rest } = await peek(opened.content, 100);
+    const input = contentAfter(head, rest, opened);
+    expect('fill' in input).toBe(true);
+    for await (const chunk of lineChunks(input, 8192)) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    // The file's handle is let go only once it is closed (see filePieces).
+    expect(opened.canReadInto()).toBe(false);
+    await expect(opened.readInto(Buffer.alloc(10), 0, 10)).rejects.toThrow('readInto needs');
+  });
+
+  it('reads a gzipped file, and standard input, from their pieces', async () => {
+    const text = Buffer.from(logText(3000, 'gz'), 'utf8');
+    const gz = file('pieces.log.gz', gzipSync(text));
+    const opened = openInput({ name: gz, path: gz }, 1024);
+    const { head, rest } = await peek(opened.content, 100);
+    const input = contentAfter(head, rest, opened);
+    expect('fill' in input).toBe(false);
+    const chunks: Buffer[] = [];
+    for await (const chunk of lineChunks(input, 8192)) chunks.push(Buffer.from(chunk));
+    expect(Buffer.concat(chunks).equals(text)).toBe(true);
+    expect(openInput({ name: '-', path: null }).canReadInto()).toBe(false);
   });
 });
