@@ -142,7 +142,7 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): Lo
 }
 
 /** On two cores or fewer, the size of log up to which a run is faster without workers (see autoWorkers). */
-export const ALONE_ON_TWO_CORES = 128 << 20;
+export const ALONE_ON_TWO_CORES = 224 << 20;
 
 /**
  * The worker threads `--workers auto` takes for `bytes` of log (null: not known): one per core, but none
@@ -151,10 +151,13 @@ export const ALONE_ON_TWO_CORES = 128 << 20;
  *   waits, and starting the workers took longer than the work (a month of 30,000 lines: 1.05 s and 190 MB
  *   with two workers, 0.89 s and 145 MB without).
  * - On two cores, not below ALONE_ON_TWO_CORES either. Two workers and the main thread then share two
- *   cores, and each chunk's state is copied to the main thread and merged there. Every rule, v5: 16 MB took
- *   1.05 s with two workers and 0.8 without; 35 MB 1.4 and 1.1–1.2; 70 MB 1.8 and 1.6; 140 MB 2.5 either
- *   way; 235 MB 3.25–3.45 and 3.3–3.65. The core rules broke even at 140 MB too, SI Classic at 150 MB.
- *   Without workers the peak was 80–100 MB lower. More cores were not measured: they keep the one chunk.
+ *   cores, and each chunk's state is copied to the main thread and merged there. v5, every rule, two
+ *   workers against none: 35 MB took 1.36–1.46 s against 1.04–1.25, 70 MB 1.69–1.84 against 1.45–1.66,
+ *   140 MB 2.23–2.34 against 2.17–2.25, 235 MB 3.07–3.14 against 3.05–3.20. The core rules broke even at
+ *   235 MB (2.05 against 2.03–2.06), and so did SI Classic (1.83 against 1.85–1.93); at 350 MB two workers
+ *   were 6% faster. Without workers the peak was 60–90 MB lower. (Before the workers started early and the
+ *   main thread merged with fewer copies, two workers broke even at 140–150 MB.) More cores were not
+ *   measured: they keep the one chunk.
  */
 export function autoWorkers(bytes: number | null, chunkSize: number, cores: number): number {
   const alone = cores <= 2 ? Math.max(chunkSize, ALONE_ON_TWO_CORES) : chunkSize;
