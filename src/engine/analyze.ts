@@ -181,11 +181,11 @@ export async function prepareAnalysis(
   holidays = startHolidayTable(settings),
   pool: WorkerPool | null = null,
 ): Promise<PreparedAnalysis> {
+  if (pool !== null && pool.size !== settings.workers) throw new Error(`a pool of ${pool.size} workers for a run of ${settings.workers}`);
   const engine = await buildEngine(settings);
   const sources = await expandInputs(settings.inputs);
   let totalBytes: number | null = 0;
   for (const source of sources) totalBytes = source.path === null || totalBytes === null ? null : totalBytes + statSync(source.path).size;
-  if (pool !== null && pool.size !== settings.workers) throw new Error(`a pool of ${pool.size} workers for a run of ${settings.workers}`);
   return { settings, engine, sources, totalBytes, holidays, pool };
 }
 

@@ -13,7 +13,8 @@ import type { SampleSettings } from './sample.js';
 
 /**
  * The settings a run's engine is built from, in the main thread and in every worker alike. Plain data only:
- * it crosses into the workers as `workerData`, and workers load the rules by module URL themselves.
+ * it crosses into the workers as a message (see WorkerPool), and workers load the rules by module URL
+ * themselves.
  */
 export interface EngineSettings {
   /** `auto` detects each file's layout from its first lines. */
