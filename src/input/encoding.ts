@@ -37,7 +37,7 @@ export function detectEncoding(head: Uint8Array, whole: boolean): Encoding {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new Error('the file is UTF-16 (Excel "Unicode text"); save it as UTF-8 or CSV');
   }
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (hasUtf8Bom(head)) return 'utf-8';
   // A cut-off last line may end inside a UTF-8 character: look at complete lines only.
   const end = whole ? head.length : head.lastIndexOf(LF) + 1;
   let invalid = 0;
@@ -53,6 +53,11 @@ export function detectEncoding(head: Uint8Array, whole: boolean): Encoding {
     start = newline + 1;
   }
   return invalid > 0 ? 'windows-1252' : 'utf-8';
+}
+
+/** Whether `bytes` start with the UTF-8 byte order mark (EF BB BF). */
+export function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /** Text of `bytes` in `encoding`; an invalid byte (sequence) becomes U+FFFD (callers that must reject it check). */

@@ -1,8 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { parse, type Options } from 'csv-parse/sync';
 import { ReferenceDataError } from '../errors.js';
 import { detectDelimiter } from '../input/detect.js';
-import { decodeText, detectEncoding } from '../input/encoding.js';
+import { decodeText, detectEncoding, hasUtf8Bom } from '../input/encoding.js';
 import { excerptOf } from '../input/lines.js';
 import { describeFsError } from '../input/sources.js';
 import { csvLineCounter } from '../input/structured.js';
@@ -44,16 +45,20 @@ export function* readTable<Column extends string>(
   } catch (error) {
     throw new ReferenceDataError(`${what} ${path}: ${describeFsError(error)}`);
   }
-  let text: string;
+  // As UTF-8 bytes, for csv-parse and the line counter, which work on byte offsets.
+  let bytes: Buffer;
   try {
     // Registers are often exported from Excel on Windows: Windows-1252 is read as such (see encoding.ts).
-    text = decodeText(raw, detectEncoding(raw, true)).replace(/^\uFEFF/, '');
+    const encoding = detectEncoding(raw, true);
+    // A file that is valid UTF-8 is those bytes already, less its BOM: decoding it and encoding it again took
+    // 10–19 ms of a caseload of 40,000 rows, on every run.
+    if (encoding === 'utf-8' && isUtf8(raw)) bytes = raw.subarray(hasUtf8Bom(raw) ? 3 : 0);
+    else bytes = Buffer.from(decodeText(raw, encoding).replace(/^\uFEFF/, ''), 'utf8');
   } catch (error) {
     throw new ReferenceDataError(`${what} ${path}: ${(error as Error).message}`);
   }
-  const firstLine = text.split('\n', 1)[0] ?? '';
-  // As UTF-8 again, for csv-parse and the line counter, which work on byte offsets.
-  const bytes = Buffer.from(text, 'utf8');
+  const headerEnd = bytes.indexOf(0x0a);
+  const firstLine = bytes.toString('utf8', 0, headerEnd < 0 ? bytes.length : headerEnd);
   const options: Options = {
     delimiter: detectDelimiter(firstLine),
     // Both line ends, always: left to itself csv-parse takes the first one it meets as the only one.
