@@ -25,7 +25,7 @@
  * `0173_wgs_voorbeeld_mv (team schuldhulp) raadpleegde BSN *****4317 op 2026-04-13 om 12:42; deze persoon
  * heeft alleen een zaak bij team inkomen (1 raadpleging(en))`
  */
-import { BsnTable, bsnNumber, defineRule, forEachCasePeriod, type CasePeriod } from '../src/rule-api/index.js';
+import { BsnTable, bsnNumber, defineRule, forEachCasePeriod, Numbering, type CasePeriod } from '../src/rule-api/index.js';
 
 export type OtherTeamCaseOptions = Record<string, never>;
 
@@ -51,18 +51,15 @@ class TeamIndex {
   private readonly teams: Int32Array;
   private readonly workers: Int32Array;
   /** Teams as written, and the number of each one's normalised name. */
-  private readonly written: string[] = [];
+  private readonly written = new Numbering<string>();
   private readonly normalised: number[] = [];
   private readonly own = new Map<string, OwnTeams>();
   /** Per BSN reported: its cases' teams as the message names them. */
   private readonly caseTeams = new Map<number, string>();
 
   constructor(cases: ReadonlyMap<string, readonly CasePeriod[]>, users: ReadonlyMap<string, ReadonlyArray<{ team: string | null }>>) {
-    /** The number of a key in `map`: the next one when it is new. */
-    const numberIn = (map: Map<string, number>, key: string) => map.get(key) ?? map.set(key, map.size).get(key)!;
-    const teamNumbers = new Map<string, number>();
-    const writtenAt = new Map<string, number>();
-    const workerNumbers = new Map<string, number>();
+    const teamNumbers = new Numbering<string>();
+    const workerNumbers = new Numbering<string>();
     let count = 0;
     forEachCasePeriod(cases, () => count++);
     this.heads = new BsnTable(cases.size, 2);
@@ -76,19 +73,18 @@ class TeamIndex {
         this.heads.values[head] = at;
       }
       this.heads.values[head + 1]!++;
-      let index = team === null ? -1 : writtenAt.get(team);
-      if (index === undefined) {
-        index = this.written.push(team!) - 1;
-        this.normalised.push(numberIn(teamNumbers, normalise(team!)));
-        writtenAt.set(team!, index);
+      let index = -1;
+      if (team !== null) {
+        index = this.written.numberOf(team);
+        if (index === this.normalised.length) this.normalised.push(teamNumbers.numberOf(normalise(team)));
       }
       this.teams[at] = index;
-      this.workers[at++] = worker === null ? -1 : numberIn(workerNumbers, worker);
+      this.workers[at++] = worker === null ? -1 : workerNumbers.numberOf(worker);
     });
     for (const [login, rows] of users) {
       const names = [...new Set(rows.flatMap((row) => (row.team === null ? [] : [row.team])))];
       if (names.length === 0) continue;
-      this.own.set(login, { teams: new Set(names.map((name) => numberIn(teamNumbers, normalise(name)))), names: names.join(', '), worker: workerNumbers.get(login) ?? -2 });
+      this.own.set(login, { teams: new Set(names.map((name) => teamNumbers.numberOf(normalise(name)))), names: names.join(', '), worker: workerNumbers.get(login) ?? -2 });
     }
   }
 
@@ -111,7 +107,7 @@ class TeamIndex {
     }
     let caseTeams = this.caseTeams.get(bsn);
     if (caseTeams === undefined) {
-      caseTeams = [...new Set(Array.from(this.teams.subarray(first, end), (team) => this.written[team]!))].sort().join(', ');
+      caseTeams = [...new Set(Array.from(this.teams.subarray(first, end), (team) => this.written.keys[team]!))].sort().join(', ');
       this.caseTeams.set(bsn, caseTeams);
     }
     return { team: own.names, caseTeams };

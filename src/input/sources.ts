@@ -458,6 +458,11 @@ export interface ByteFiller {
 
 const NO_BYTES: Buffer = Buffer.alloc(0);
 
+/** Copies what fits of `source` from `offset` on into `buffer` from `at` on; returns how many bytes. */
+function copyInto(source: Buffer, offset: number, buffer: Buffer, at: number): number {
+  return source.copy(buffer, at, offset, Math.min(source.length, offset + buffer.length - at));
+}
+
 /** The bytes of `content`, copied from its pieces. */
 function piecesFiller(content: AsyncIterable<Buffer>): ByteFiller {
   const iterator = content[Symbol.asyncIterator]();
@@ -471,7 +476,7 @@ function piecesFiller(content: AsyncIterable<Buffer>): ByteFiller {
         piece = next.value;
         offset = 0;
       }
-      const copied = piece.copy(buffer, at, offset, Math.min(piece.length, offset + buffer.length - at));
+      const copied = copyInto(piece, offset, buffer, at);
       offset += copied;
       return copied;
     },
@@ -494,7 +499,7 @@ export function contentAfter(head: Buffer, rest: AsyncIterable<Buffer>, opened: 
   return {
     async fill(buffer, at) {
       if (offset === head.length) return opened.readInto(buffer, at, buffer.length - at);
-      const copied = head.copy(buffer, at, offset, Math.min(head.length, offset + buffer.length - at));
+      const copied = copyInto(head, offset, buffer, at);
       offset += copied;
       return copied;
     },

@@ -1,6 +1,6 @@
 import { NINE_DIGITS } from '../rule-api/bsn.js';
 import { BsnTable } from '../rule-api/bsn-table.js';
-import { stringIndexer } from '../rule-api/position.js';
+import { Numbering, stringIndexer } from '../rule-api/position.js';
 import type { CasePeriod, CasePeriodVisitor } from '../rule-api/types.js';
 
 /** The caseload as plain columns: what crosses to the workers, as a memory copy. */
@@ -142,9 +142,8 @@ export class Caseload implements ReadonlyMap<string, readonly CasePeriod[]> {
  * the way of every run, before the workers can start), and 40 MB of garbage.
  */
 export class CaseloadBuilder {
-  /** BSN → its position; per period, in the order added: its BSN's position and its fields. */
-  private readonly positions = new Map<number, number>();
-  private readonly bsns: number[] = [];
+  /** The BSNs, numbered by first appearance; per period, in the order added: its BSN's number and its fields. */
+  private readonly bsns = new Numbering<number>();
   private readonly owners: number[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
@@ -155,12 +154,7 @@ export class CaseloadBuilder {
 
   /** The position of the BSN (as a number), which it takes now when it has none. */
   include(bsn: number): number {
-    let position = this.positions.get(bsn);
-    if (position === undefined) {
-      position = this.bsns.push(bsn) - 1;
-      this.positions.set(bsn, position);
-    }
-    return position;
+    return this.bsns.numberOf(bsn);
   }
 
   /** Adds a period of the BSN (as a number); `end` null while the case is open. */
@@ -175,10 +169,10 @@ export class CaseloadBuilder {
   }
 
   build(): Caseload {
-    const count = this.bsns.length;
+    const count = this.bsns.keys.length;
     const periods = this.owners.length;
     const columns: CaseloadColumns = {
-      bsns: Int32Array.from(this.bsns),
+      bsns: Int32Array.from(this.bsns.keys),
       firstPeriods: new Int32Array(count + 1),
       starts: new Int32Array(periods),
       ends: new Int32Array(periods),

@@ -10,7 +10,7 @@ export { BsnTable } from './bsn-table.js';
 export { forEachCasePeriod } from './case-periods.js';
 export { bsnNumber, isBsnKey, isTestBsn, isValidBsn, maskBsn, normaliseBsn } from './bsn.js';
 export { dutchNumber, functionRoleOf, isFunctionRole, lowerFunctionRole, peerBaselines, periodName, type Baseline } from './peers.js';
-export { comesBefore, packPosition, stringIndexer, unpackPosition } from './position.js';
+export { comesBefore, Numbering, packPosition, stringIndexer, unpackPosition } from './position.js';
 /** How many evidence lines a finding keeps: a windowed rule need not build more. */
 export { EVIDENCE_LIMIT } from './runner.js';
 export { employedOn, registerRowFor, registerRowOn } from './register.js';

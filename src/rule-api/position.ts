@@ -24,6 +24,31 @@ export function comesBefore(instant: number, position: number, pairs: readonly n
   return instant < pairs[at]! || (instant === pairs[at]! && position < pairs[at + 1]!);
 }
 
+/**
+ * Numbers keys in the order they first come: a key's number is its position in `keys`. For tables built in
+ * one go (a caseload's BSNs, a thread's names); a rule state that crosses threads keeps its list with
+ * stringIndexer instead.
+ */
+export class Numbering<Key> {
+  readonly keys: Key[] = [];
+  private readonly numbers = new Map<Key, number>();
+
+  /** The key's number, the next one when it is new. */
+  numberOf(key: Key): number {
+    let number = this.numbers.get(key);
+    if (number === undefined) {
+      number = this.keys.push(key) - 1;
+      this.numbers.set(key, number);
+    }
+    return number;
+  }
+
+  /** The key's number, undefined when it has none. */
+  get(key: Key): number | undefined {
+    return this.numbers.get(key);
+  }
+}
+
 /** The position of a string in a state's list, appending it when new (see stringIndexer). */
 export interface StringIndexer<State extends object> {
   (state: State, value: string): number;

@@ -1,4 +1,4 @@
-import { packPosition, POSITION_BASE, stringIndexer } from './position.js';
+import { Numbering, packPosition, POSITION_BASE, stringIndexer } from './position.js';
 import { TypedArrayPool } from './typed-pool.js';
 import type { Lookup, WindowFinding, WindowHooks } from './types.js';
 
@@ -72,25 +72,22 @@ const rows = new TypedArrayPool<Float64Array>((length) => new Float64Array(lengt
  * numbered in (`adding.names`), and a state whose rows are of an older list is compacted before it takes more.
  */
 class NameNumbers {
-  names: string[] = [];
-  private numbers = new Map<string, number>();
+  private numbering = new Numbering<string>();
   /** Per number, the state's own index of the name while one state is compacted (-1: not asked yet). */
   private local = new Int32Array(0);
 
   /** Starts afresh when the numbering is full: called before a lookup's tags are numbered. */
   makeRoom(): void {
-    if (this.names.length < NUMBERED_NAMES) return;
-    this.names = [];
-    this.numbers = new Map();
+    if (this.numbering.keys.length >= NUMBERED_NAMES) this.numbering = new Numbering();
+  }
+
+  /** The names numbered so far: a name's number is its position here. */
+  get names(): readonly string[] {
+    return this.numbering.keys;
   }
 
   numberOf(name: string): number {
-    let number = this.numbers.get(name);
-    if (number === undefined) {
-      number = this.names.push(name) - 1;
-      this.numbers.set(name, number);
-    }
-    return number;
+    return this.numbering.numberOf(name);
   }
 
   /**
@@ -312,15 +309,7 @@ export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
  */
 function storedAsItIs(part: TimedPart): StoredPart {
   const { length, times, positions } = part;
-  let first = Infinity;
-  let last = -Infinity;
-  let whole = true;
-  for (let index = 0; index < length; index++) {
-    const instant = times[index]!;
-    if (instant < first) first = instant;
-    if (instant > last) last = instant;
-    if (!Number.isInteger(instant)) whole = false;
-  }
+  const { first, last, whole } = rangeOf(part);
   const stored: StoredPart = {
     level: 0,
     length,

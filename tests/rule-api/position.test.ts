@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comesBefore, packPosition } from '../../src/rule-api/position.js';
+import { comesBefore, Numbering, packPosition } from '../../src/rule-api/position.js';
 
 describe('comesBefore', () => {
   // Two lookups kept as pairs (instant, position): the second pair starts at offset 2.
@@ -13,5 +13,22 @@ describe('comesBefore', () => {
     ['the same instant and file, a later line', 2000, packPosition({ source: 1, line: 4 }), false],
   ])('%s', (_, instant, position, expected) => {
     expect(comesBefore(instant, position, pairs, 2)).toBe(expected);
+  });
+});
+
+describe('Numbering', () => {
+  it('numbers keys in the order they first come, the same number each time after', () => {
+    const numbering = new Numbering<string>();
+    const numbers = ['b', 'a', 'b', 'c', 'a', 'b'].map((key) => numbering.numberOf(key));
+    expect(numbers).toEqual([0, 1, 0, 2, 1, 0]);
+    expect(numbering.keys).toEqual(['b', 'a', 'c']);
+    expect([numbering.get('c'), numbering.get('d')]).toEqual([2, undefined]);
+    // Asking does not number a key.
+    expect(numbering.keys).toHaveLength(3);
+  });
+
+  it('numbers numbers as well, 0 included', () => {
+    const numbering = new Numbering<number>();
+    expect([0, 405992671, 0, 7].map((key) => numbering.numberOf(key))).toEqual([0, 1, 0, 2]);
   });
 });
