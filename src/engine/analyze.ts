@@ -230,14 +230,14 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   const skipped: SkippedFile[] = [];
   const pending: Array<{ source: number; result: Promise<ChunkResult>; bytes?: Uint8Array }> = [];
   const limit = Math.max(1, settings.workers) * TASKS_PER_WORKER;
-  // Every chunk in flight holds a buffer, and one more is being read into.
-  const buffers = new ChunkBuffers(chunkSize, limit + 1);
   const progress: Progress = { bytes: 0, totalBytes: prepared.totalBytes, lookups: 0 };
   let bytesBefore = 0;
   let reading: { bytesRead(): number } | null = null;
   let rejects = 0;
   // Stopped at the end, whatever happens (see the finally below): a pool keeps the process alive.
   const pool = prepared.pool ?? startWorkers(settings.workers);
+  // Every chunk in flight holds a buffer, and one more is being read into.
+  const buffers = new ChunkBuffers(chunkSize, limit + 1, pool !== null);
 
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');
@@ -275,7 +275,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       });
     }
     take(next.source, result);
-    // A worker hands the bytes back (they were transferred to it); without workers they never left.
+    // A worker hands back bytes that were transferred to it; shared ones, and those of a run without
+    // workers, never left.
     const done = result.bytes ?? next.bytes;
     if (done) buffers.give(done);
     progress.bytes = bytesBefore + (reading?.bytesRead() ?? 0);

@@ -71,9 +71,13 @@ export class WorkerPool {
     this.#channel.postMessage(this.#message);
   }
 
-  /** Evaluates a chunk in a worker; its bytes are transferred there, and come back with the result. */
+  /**
+   * Evaluates a chunk in a worker. Bytes in shared memory (see ChunkBuffers) are shared with it; others are
+   * transferred there, and come back with the result.
+   */
   run(task: ChunkTask): Promise<ChunkResult> {
-    return this.#pool.run(task, { transferList: [task.bytes.buffer as ArrayBuffer] }) as Promise<ChunkResult>;
+    const { buffer } = task.bytes;
+    return this.#pool.run(task, buffer instanceof ArrayBuffer ? { transferList: [buffer] } : {}) as Promise<ChunkResult>;
   }
 
   /** Why a worker failed outside a task, if one did. */

@@ -29,9 +29,14 @@ trustSchemas();
 import(BUILTIN_RULES).catch(() => undefined);
 const engine = await buildEngine(await settingsOfRun());
 
-/** The result, with the chunk's bytes handed back (transferred) for the main thread to read the next chunk into. */
+/**
+ * The result, with the chunk's bytes handed back (transferred) for the main thread to read the next chunk
+ * into; bytes in shared memory stay where they are, and the main thread reuses them when the result is in.
+ */
 export default async function evaluateChunk(task: ChunkTask): Promise<unknown> {
-  const result: ChunkResult = { ...(await runTask(engine, task)), bytes: task.bytes };
+  const evaluated = await runTask(engine, task);
+  if (!(task.bytes.buffer instanceof ArrayBuffer)) return evaluated;
+  const result: ChunkResult = { ...evaluated, bytes: task.bytes };
   return move({
     get [transferableSymbol]() {
       return [task.bytes.buffer];

@@ -2,6 +2,7 @@
  * The worker pool starts before the run's settings are known (see WorkerPool): the workers must get them
  * however the two meet, and a run that fails before it configures its pool must not hang.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,32 @@ describe('WorkerPool', () => {
     // Sent when the workers have long been waiting: they get the message itself.
     expect(await findingsOf(2, startWorkers(2), 1500)).toBe(alone);
   }, 30_000);
+
+  it('shares a chunk in shared memory with the worker, and moves any other there and back', async () => {
+    const pool = startWorkers(1)!;
+    try {
+      pool.configure({ format: 'auto', timezone: 'Europe/Amsterdam', reference: {}, ruleModules: [] });
+      const text = readFileSync(settings(1).inputs[0]!);
+      const task = (bytes: Uint8Array) => ({
+        kind: 'lines' as const, bytes, firstLine: 1, atFileStart: true, forced: false,
+        origin: { layout: 'v5' as const, file: 'v5.log', source: 0, encoding: 'utf-8' as const },
+      });
+      const shared = new Uint8Array(new SharedArrayBuffer(text.length));
+      shared.set(text);
+      const inShared = await pool.run(task(shared));
+      // Nothing moved: the main thread reads the same memory, and reads the next chunk into it.
+      expect(inShared.bytes).toBeUndefined();
+      expect(Buffer.from(shared).equals(text)).toBe(true);
+      const own = new Uint8Array(text);
+      const moved = await pool.run(task(own));
+      expect(own.byteLength).toBe(0); // moved to the worker
+      expect(Buffer.from(moved.bytes!).equals(text)).toBe(true);
+      expect(moved.stats).toEqual(inShared.stats);
+      expect(inShared.stats.lookups).toBeGreaterThan(100);
+    } finally {
+      await pool.destroy();
+    }
+  });
 
   it('takes its settings once, for a pool of the run\'s size', async () => {
     const pool = startWorkers(1)!;

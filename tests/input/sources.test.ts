@@ -403,6 +403,16 @@ describe('ChunkBuffers', () => {
     expect(buffers.take(512).buffer).not.toBe(again[0]!.buffer);
   });
 
+  it('hands out shared memory for workers, and takes it back as any other buffer', () => {
+    const shared = new ChunkBuffers(1024, 1, true);
+    const first = shared.take(1024);
+    expect(first.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.take(4096).buffer).toBeInstanceOf(SharedArrayBuffer); // a long line's bigger buffer too
+    shared.give(first.subarray(0, 10));
+    expect(shared.take(1024).buffer).toBe(first.buffer);
+    expect(new ChunkBuffers(1024, 1).take(1024).buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
   it('gives lineChunks the same chunks when each is given back once it has been read', async () => {
     const bytes = Buffer.from(logText(5000, 'reuse'), 'utf8');
     const buffers = new ChunkBuffers(4096, 3);
