@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -84,11 +84,13 @@ export class Spill {
 
   flush(): void {
     if (this.#pending.length === 0) return;
-    const data = Buffer.concat(this.#pending, this.#pendingBytes);
+    // One write of the columns as they are (libuv writes them all, IOV_MAX at a time): joining them into
+    // one buffer first copied every settled lookup once more.
+    const written = writevSync(this.#file, this.#pending, this.#size);
+    if (written !== this.#pendingBytes) throw new Error(`wrote ${written} of ${this.#pendingBytes} bytes to the spill file`);
+    this.#size += written;
     this.#pending = [];
     this.#pendingBytes = 0;
-    for (let written = 0; written < data.length; ) written += writeSync(this.#file, data, written, data.length - written, this.#size + written);
-    this.#size += data.length;
   }
 
   /** Reads a value back. */

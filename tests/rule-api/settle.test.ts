@@ -103,6 +103,19 @@ describe('Spill', () => {
     expect(existsSync(dirname(file))).toBe(false);
   });
 
+  it('writes more columns at once than one system call takes (IOV_MAX, 1024), over several flushes', () => {
+    const spill = new Spill();
+    expect(spill.ready()).toBe(true);
+    const column = (seed: number) => Int32Array.from({ length: 1 + (seed % 7) }, (_, index) => seed * 10 + index);
+    const places = Array.from({ length: 2500 }, (_, seed) => spill.put({ seed, values: column(seed) }));
+    spill.flush();
+    const later = spill.put({ values: column(9999) });
+    spill.flush();
+    for (const seed of [0, 1023, 1024, 1500, 2499]) expect(spill.take(places[seed]!)).toEqual({ seed, values: column(seed) });
+    expect(spill.take(later)).toEqual({ values: column(9999) });
+    spill.close();
+  });
+
   it('makes its private folder in the parent it is given (the staging folder of a run)', () => {
     const parent = mkdtempSync(join(tmpdir(), 'spill-parent-'));
     try {
