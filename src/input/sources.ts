@@ -342,33 +342,41 @@ function lastRecordEnd(buffer: Buffer, length: number): number {
  * worker and comes back with its result; reusing it, instead of allocating 4 MiB per chunk, keeps the dead
  * buffers of hundreds of chunks from piling up in both threads until the garbage collector gets to them.
  *
- * `shared` (for workers): the buffers are SharedArrayBuffers, handed to a worker as they are, not moved. An
- * ArrayBuffer moved into a thread counts there as newly allocated memory outside the heap, and V8 collects
- * garbage when that has grown by some tens of megabytes: with 8 MiB chunks going back and forth, the main
- * thread did some 25 young-generation and 10 full collections in a run of 2 M v5 lookups for that alone.
- * Shared memory is not counted per thread.
+ * `shared` (for workers): the chunks of a file read straight into them are SharedArrayBuffers, handed to a
+ * worker as they are, not moved. An ArrayBuffer moved into a thread counts there as newly allocated memory
+ * outside the heap, and V8 collects garbage when that has grown by some tens of megabytes: with 8 MiB chunks
+ * going back and forth, the main thread did some 25 young-generation collections and the workers twice the
+ * full ones in a run of 2 M v5 lookups for that alone. Shared memory is not counted per thread. The chunks
+ * of a content that comes in pieces (gunzip, standard input) are still moved: each piece is garbage of the
+ * main thread once copied, and the collections that moving brings on are what keeps that from piling up
+ * (shared, the 1 GB gzipped bench file peaked 20 MiB higher, for 3% of CPU time).
  */
 export class ChunkBuffers {
-  private readonly free: ArrayBufferLike[] = [];
+  private readonly free: ArrayBuffer[] = [];
+  private readonly freeShared: SharedArrayBuffer[] = [];
 
-  /** `size`: the chunk size (other sizes, for long lines, are not kept); `keep`: at most this many spare. */
+  /** `size`: the chunk size (other sizes, for long lines, are not kept); `keep`: at most this many spare of each kind. */
   constructor(
     private readonly size: number,
     private readonly keep: number,
     private readonly shared = false,
   ) {}
 
-  /** A buffer of `size` bytes: a spare one when there is one of that size, else a new one. */
-  take(size: number): Buffer {
-    const spare = size === this.size ? this.free.pop() : undefined;
+  /** A buffer of `size` bytes: a spare one when there is one of that size, else a new one; `shareable`: see the class. */
+  take(size: number, shareable = true): Buffer {
+    const shared = this.shared && shareable;
+    const spare = size === this.size ? (shared ? this.freeShared : this.free).pop() : undefined;
     if (spare) return Buffer.from(spare);
-    return this.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
+    return shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
   }
 
   /** Takes back the buffer of a chunk that nothing reads any more. */
   give(chunk: Uint8Array): void {
     const { buffer } = chunk;
-    if ((buffer instanceof ArrayBuffer || buffer instanceof SharedArrayBuffer) && buffer.byteLength === this.size && this.free.length < this.keep) {
+    if (buffer.byteLength !== this.size) return;
+    if (buffer instanceof SharedArrayBuffer) {
+      if (this.freeShared.length < this.keep) this.freeShared.push(buffer);
+    } else if (buffer instanceof ArrayBuffer && this.free.length < this.keep) {
       this.free.push(buffer);
     }
   }
@@ -400,8 +408,8 @@ export async function* lineChunks(
 ): AsyncGenerator<Buffer> {
   const cutAt = options.quoteAware ? lastRecordEnd : lastLineEnd;
   const maxLine = Math.max(options.maxLine ?? Infinity, chunkSize);
-  const allocate = (size: number) => options.buffers?.take(size) ?? Buffer.allocUnsafeSlow(size);
   const filler = 'fill' in input ? input : piecesFiller(input);
+  const allocate = (size: number) => options.buffers?.take(size, 'fill' in input) ?? Buffer.allocUnsafeSlow(size);
   let buffer = allocate(chunkSize);
   let length = 0;
   /** While skipping an overlong line: bytes are dropped until its LF. */

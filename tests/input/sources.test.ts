@@ -403,14 +403,32 @@ describe('ChunkBuffers', () => {
     expect(buffers.take(512).buffer).not.toBe(again[0]!.buffer);
   });
 
-  it('hands out shared memory for workers, and takes it back as any other buffer', () => {
+  it('hands out shared memory for workers where it may, and takes each kind back for its own kind', () => {
     const shared = new ChunkBuffers(1024, 1, true);
     const first = shared.take(1024);
+    const moved = shared.take(1024, false);
     expect(first.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(moved.buffer).toBeInstanceOf(ArrayBuffer);
     expect(shared.take(4096).buffer).toBeInstanceOf(SharedArrayBuffer); // a long line's bigger buffer too
     shared.give(first.subarray(0, 10));
+    shared.give(moved.subarray(0, 10));
+    expect(shared.take(1024, false).buffer).toBe(moved.buffer);
     expect(shared.take(1024).buffer).toBe(first.buffer);
     expect(new ChunkBuffers(1024, 1).take(1024).buffer).toBeInstanceOf(ArrayBuffer);
+  });
+
+  it('gives lineChunks shared memory for a file read straight into it, not for a content in pieces', async () => {
+    const bytes = Buffer.from(logText(3000, 'shared'), 'utf8');
+    const path = file('shared.log', bytes);
+    const kinds = async (input: Parameters<typeof lineChunks>[0]) => {
+      const seen = new Set<string>();
+      for await (const chunk of lineChunks(input, 4096, { buffers: new ChunkBuffers(4096, 2, true) })) seen.add(chunk.buffer.constructor.name);
+      return [...seen];
+    };
+    const opened = openInput({ name: path, path }, 1024);
+    const { head, rest } = await peek(opened.content, 100);
+    expect(await kinds(contentAfter(head, rest, opened))).toEqual(['SharedArrayBuffer']);
+    expect(await kinds(pieces(bytes, 70_000))).toEqual(['ArrayBuffer']);
   });
 
   it('gives lineChunks the same chunks when each is given back once it has been read', async () => {
