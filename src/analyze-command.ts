@@ -142,7 +142,7 @@ function loadReference(command: AnalyzeCommand, hashKey: string | undefined): Lo
 }
 
 /** On two cores or fewer, the size of log up to which a run is faster without workers (see autoWorkers). */
-export const ALONE_ON_TWO_CORES = 224 << 20;
+export const ALONE_ON_TWO_CORES = 192 << 20;
 
 /**
  * The worker threads `--workers auto` takes for `bytes` of log (null: not known): one per core, but none
@@ -151,12 +151,13 @@ export const ALONE_ON_TWO_CORES = 224 << 20;
  *   waits, and starting the workers took longer than the work (a month of 30,000 lines: 1.05 s and 190 MB
  *   with two workers, 0.89 s and 145 MB without).
  * - On two cores, not below ALONE_ON_TWO_CORES either. Two workers and the main thread then share two
- *   cores, and each chunk's state is copied to the main thread and merged there. v5, every rule, two
- *   workers against none: 35 MB took 1.36–1.46 s against 1.04–1.25, 70 MB 1.69–1.84 against 1.45–1.66,
- *   140 MB 2.23–2.34 against 2.17–2.25, 235 MB 3.07–3.14 against 3.05–3.20. The core rules broke even at
- *   235 MB (2.05 against 2.03–2.06), and so did SI Classic (1.83 against 1.85–1.93); at 350 MB two workers
- *   were 6% faster. Without workers the peak was 60–90 MB lower. (Before the workers started early and the
- *   main thread merged with fewer copies, two workers broke even at 140–150 MB.) More cores were not
+ *   cores, and each chunk's state is copied to the main thread and merged there. Two workers against none,
+ *   3 runs each: v5 with every rule, 70 MB took 1.65–1.86 s against 1.60–1.70, 140 MB 2.17–2.34 against
+ *   2.19–2.46, 180 MB 2.33–2.36 against 2.50–2.68, 235 MB 3.10–3.20 against 3.33–3.77; the core rules on v5
+ *   140 MB 1.57–1.65 against 1.49–1.68, 180 MB 1.60–1.73 against 1.70–1.89, 235 MB 1.87–2.00 against
+ *   2.04–2.12. SI Classic breaks even later: 180 MB 1.50–1.58 against 1.47–1.58 (every rule 2.18–2.28
+ *   against 2.18–2.22), 235 MB 1.70–1.79 against 1.82–1.93. Without workers the peak was 75–95 MiB lower.
+ *   The limit was 128 MiB, then 224 until chunks went to the workers in shared memory. More cores were not
  *   measured: they keep the one chunk.
  */
 export function autoWorkers(bytes: number | null, chunkSize: number, cores: number): number {

@@ -85,7 +85,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
     .option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (info|low|medium|high|critical|never)', 'high')
     .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
     .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', `${DEFAULT_CHUNK_SIZE >> 20}MiB`)
-    .option('--workers <n>', 'worker threads (0: all work in the main thread; auto: one per core, none for a small month: up to one chunk, on 2 cores up to 224 MiB)', 'auto')
+    .option('--workers <n>', 'worker threads (0: all work in the main thread; auto: one per core, none for a small month: up to one chunk, on 2 cores up to 192 MiB)', 'auto')
     .option('--progress', 'report progress on stderr, one line per 10% (default: an updating line on a terminal)')
     .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')
     .addOption(

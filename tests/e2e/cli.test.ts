@@ -140,20 +140,20 @@ describe('worker threads', () => {
       expect(cli(['analyze', offHoursLog, '--out', out, '--quiet', ...extra]).code).toBe(0);
       return { workers: readSummary(out).run.workers, findings: readFileSync(join(out, 'findings.jsonl'), 'utf8') };
     });
-    // Chunks of 1 KiB make the month several chunks: workers, but on two cores not below 224 MiB.
+    // Chunks of 1 KiB make the month several chunks: workers, but on two cores not below 192 MiB.
     const cores = availableParallelism();
     expect(runs.map((run) => run.workers)).toEqual([0, cores <= 2 ? 0 : cores, 2]);
     expect(new Set(runs.map((run) => run.findings)).size).toBe(1);
   });
 
-  it('are counted by autoWorkers: one per core, none up to one chunk, on two cores none up to 224 MiB', () => {
+  it('are counted by autoWorkers: one per core, none up to one chunk, on two cores none up to 192 MiB', () => {
     const MiB = 1 << 20;
     const table: Array<[number | null, number, number, number]> = [
       // bytes of log (null: unknown, as standard input), chunk size, cores → workers
       [0, 8 * MiB, 2, 0],
       [8 * MiB, 8 * MiB, 2, 0],
-      [224 * MiB, 8 * MiB, 2, 0],
-      [224 * MiB + 1, 8 * MiB, 2, 2],
+      [192 * MiB, 8 * MiB, 2, 0],
+      [192 * MiB + 1, 8 * MiB, 2, 2],
       [null, 8 * MiB, 2, 2],
       [250 * MiB, 256 * MiB, 2, 0],
       [100 * MiB, 8 * MiB, 1, 0],
@@ -166,7 +166,7 @@ describe('worker threads', () => {
     for (const [bytes, chunkSize, cores, workers] of table) {
       expect(autoWorkers(bytes, chunkSize, cores), `${bytes} bytes, chunks of ${chunkSize}, ${cores} cores`).toBe(workers);
     }
-    expect(ALONE_ON_TWO_CORES).toBe(224 * MiB);
+    expect(ALONE_ON_TWO_CORES).toBe(192 * MiB);
   });
 });
 
