@@ -355,7 +355,7 @@ export class ChunkBuffers {
   private readonly free: ArrayBuffer[] = [];
   private readonly freeShared: SharedArrayBuffer[] = [];
 
-  /** `size`: the chunk size (other sizes, for long lines, are not kept); `keep`: at most this many spare of each kind. */
+  /** `size`: the chunk size (other sizes, for long lines, are not kept); `keep`: at most this many spare. */
   constructor(
     private readonly size: number,
     private readonly keep: number,
@@ -365,6 +365,8 @@ export class ChunkBuffers {
   /** A buffer of `size` bytes: a spare one when there is one of that size, else a new one; `shareable`: see the class. */
   take(size: number, shareable = true): Buffer {
     const shared = this.shared && shareable;
+    // One file is read at a time: spares of the other kind wait for a file like theirs, and are let go.
+    (shared ? this.free : this.freeShared).length = 0;
     const spare = size === this.size ? (shared ? this.freeShared : this.free).pop() : undefined;
     if (spare) return Buffer.from(spare);
     return shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafeSlow(size);
