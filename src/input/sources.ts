@@ -339,7 +339,7 @@ function lastRecordEnd(buffer: Buffer, length: number): number {
 
 /**
  * Chunk buffers that have been evaluated, for the next chunks to be read into. A chunk's buffer goes to a
- * worker and comes back with its result; reusing it, instead of allocating 4 MiB per chunk, keeps the dead
+ * worker and comes back with its result; reusing it, instead of allocating a buffer per chunk, keeps the dead
  * buffers of hundreds of chunks from piling up in both threads until the garbage collector gets to them.
  *
  * `shared` (for workers): the chunks of a file read straight into them are SharedArrayBuffers, handed to a
@@ -362,7 +362,10 @@ export class ChunkBuffers {
     private readonly shared = false,
   ) {}
 
-  /** A buffer of `size` bytes: a spare one when there is one of that size, else a new one; `shareable`: see the class. */
+  /**
+   * A buffer of `size` bytes: a spare one when there is one of that size, else a new one. `shareable`: the
+   * chunk may be shared memory (see the class).
+   */
   take(size: number, shareable = true): Buffer {
     const shared = this.shared && shareable;
     // One file is read at a time: spares of the other kind wait for a file like theirs, and are let go.
@@ -410,8 +413,10 @@ export async function* lineChunks(
 ): AsyncGenerator<Buffer> {
   const cutAt = options.quoteAware ? lastRecordEnd : lastLineEnd;
   const maxLine = Math.max(options.maxLine ?? Infinity, chunkSize);
-  const filler = 'fill' in input ? input : piecesFiller(input);
-  const allocate = (size: number) => options.buffers?.take(size, 'fill' in input) ?? Buffer.allocUnsafeSlow(size);
+  // Read straight into the chunk buffers (a plain file), or copied from pieces.
+  const direct = 'fill' in input;
+  const filler = direct ? input : piecesFiller(input);
+  const allocate = (size: number) => options.buffers?.take(size, direct) ?? Buffer.allocUnsafeSlow(size);
   let buffer = allocate(chunkSize);
   let length = 0;
   /** While skipping an overlong line: bytes are dropped until its LF. */

@@ -26,9 +26,10 @@ export interface TimedPart {
  * grew took twice the memory at its peak, plus the copies left behind; keeping every chunk's part apart took
  * a kilobyte of typed-array objects per key per chunk. So parts are joined in levels, four at a time (as a
  * log-structured store does): a key keeps at most three parts per level, and each lookup is copied once per
- * level above 0 (a chunk's part as it came), about three times for a month of a few hundred chunks. Measured against joining two at a time (a
- * binary counter) and eight at a time: two copied twice as often, which cost seconds of the main thread
- * with every rule; eight peaked 100 MB and more higher at ten million lookups. `finish` works on
+ * level above 0 (a chunk's part as it came), about three times for a month of a few hundred chunks.
+ * Measured against joining two at a time (a binary counter) and eight at a time: two copied twice as
+ * often, which cost seconds of the main thread with every rule; eight peaked 100 MB and more higher at ten
+ * million lookups. `finish` works on
  * `joinedTimed(state)`; `timedWindow` wires it all up.
  */
 export interface TimedLookups extends TimedPart {
