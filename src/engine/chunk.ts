@@ -126,15 +126,28 @@ class ChunkEvaluator {
     const { batch, batched, stats } = this;
     this.runner.warm(batch, batched);
     this.runner.addBatch(this.partial, batch, batched, this.reported, this.offHours, this.offHoursReported);
+    // Counted in locals and stored once per batch: the first and last instants are doubles, and storing one
+    // in an object's field boxes it anew each time; a batch's lookups mostly share one layout.
+    let { first, last } = stats;
+    let layout: Layout | null = null;
+    let ofLayout = 0;
     for (let at = 0; at < batched; at++) {
       const result = batch[at]!;
-      stats.lookups++;
-      stats.byLayout[result.layout] = (stats.byLayout[result.layout] ?? 0) + 1;
-      if (stats.first === null || result.time < stats.first) stats.first = result.time;
-      if (stats.last === null || result.time > stats.last) stats.last = result.time;
+      if (result.layout !== layout) {
+        if (layout !== null) stats.byLayout[layout] = (stats.byLayout[layout] ?? 0) + ofLayout;
+        layout = result.layout;
+        ofLayout = 0;
+      }
+      ofLayout++;
+      if (first === null || result.time < first) first = result.time;
+      if (last === null || result.time > last) last = result.time;
       if (this.reported[at] === 0) this.sampler?.add(result);
       this.indicators.add(result, this.offHoursReported[at] === 1);
     }
+    if (layout !== null) stats.byLayout[layout] = (stats.byLayout[layout] ?? 0) + ofLayout;
+    stats.lookups += batched;
+    stats.first = first;
+    stats.last = last;
     this.batched = 0;
   }
 
