@@ -31,6 +31,7 @@ import {
   openPrivateStream,
   prepareOutputFolder,
   publish,
+  removeCreatedFolder,
   writePrivateFile,
   writingOutputs,
 } from './output/folder.js';
@@ -250,14 +251,19 @@ export async function runAnalyze(command: AnalyzeCommand, io: Io): Promise<numbe
     }, holidayTable, pool);
     const lock = await lockOutput(command.out, startedAt, command.modes);
     try {
-      await prepareOutputFolder(command.out, command.force, command.modes);
-      const staging = await createStagingFolder(command.out, command.modes);
-      const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
-      if (lock.takenOver) {
-        const { pid, startedAt: since } = lock.takenOver;
-        notices.unshift(`took over the lock of run ${pid} (started ${since}), which is no longer running`);
+      const created = await prepareOutputFolder(command.out, command.force, command.modes);
+      try {
+        const staging = await createStagingFolder(command.out, command.modes);
+        const notices: string[] = staging.removed.map((path) => `removed ${path}, left behind by an interrupted run`);
+        if (lock.takenOver) {
+          const { pid, startedAt: since } = lock.takenOver;
+          notices.unshift(`took over the lock of run ${pid} (started ${since}), which is no longer running`);
+        }
+        return await writingOutputs(staging.path, command.out, () => analyzeInto(command, io, { prepared, reference, hashKey, startedAt, staging: staging.path, notices }));
+      } catch (error) {
+        if (created) await removeCreatedFolder(command.out);
+        throw error;
       }
-      return await writingOutputs(staging.path, command.out, () => analyzeInto(command, io, { prepared, reference, hashKey, startedAt, staging: staging.path, notices }));
     } finally {
       await lock.release();
     }

@@ -19,9 +19,9 @@ export function modesFor(umask: number): OutputModes {
 
 /**
  * Prepares the output folder: creates it (private), or refuses a folder that already holds files unless
- * `force` is given.
+ * `force` is given. Returns whether it created the folder (see removeCreatedFolder).
  */
-export async function prepareOutputFolder(path: string, force: boolean, modes: OutputModes = PRIVATE): Promise<void> {
+export async function prepareOutputFolder(path: string, force: boolean, modes: OutputModes = PRIVATE): Promise<boolean> {
   let entries: string[] | null = null;
   try {
     entries = await fs.readdir(path);
@@ -32,11 +32,21 @@ export async function prepareOutputFolder(path: string, force: boolean, modes: O
   }
   if (entries === null) {
     await fs.mkdir(path, { recursive: true, mode: modes.folder });
-    return;
+    return true;
   }
   if (entries.length > 0 && !force) {
     throw new UsageError(`--out ${path} is not empty`, { hint: 'choose a new folder, or add --force to overwrite' });
   }
+  return false;
+}
+
+/**
+ * Removes the output folder a run created, once the run has failed or was interrupted: nothing was published
+ * into it (outputs are published only when the run is complete), and an empty folder named like a month's
+ * audit would look like one that is missing its files. A folder that holds anything is left as it is.
+ */
+export async function removeCreatedFolder(path: string): Promise<void> {
+  await fs.rmdir(path).catch(() => undefined);
 }
 
 const STAGING = /^\.(.+)\.partial-(\d+)$/;

@@ -170,6 +170,8 @@ describe('outputs that cannot be written', () => {
       expect(result.stderr).toContain(`suwinet-audit: cannot write the outputs in ${join(disk, 'out')}: no space left on the disk`);
       expect(result.stderr).not.toContain('    at ');
       expectNothingPublished(disk);
+      // The run created the output folder, and removes it again.
+      expect(existsSync(join(disk, 'out'))).toBe(false);
     } finally {
       spawnSync('umount', [disk]);
     }
