@@ -173,12 +173,16 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
   const raw: AsyncIterable<Buffer> =
     source.path === null ? interruptible(process.stdin, signal) : filePieces(source.path, highWaterMark, () => gzip === false, file, signal);
   const readError = (error: unknown) => new InputError(`${source.name}: ${describeFsError(error)}`, { cause: error });
+  /** Every byte read, by pieces or by readInto, is hashed and counted once, as it passes. */
+  const passed = (read: Uint8Array) => {
+    hash.update(read);
+    bytes += read.length;
+  };
 
   async function* hashed(): AsyncGenerator<Buffer> {
     try {
       for await (const piece of raw) {
-        hash.update(piece);
-        bytes += piece.length;
+        passed(piece);
         yield piece;
       }
     } catch (error) {
@@ -235,8 +239,7 @@ export function openInput(source: InputSource, highWaterMark = 1 << 20, signal?:
         done = true;
         return 0;
       }
-      hash.update(target.subarray(offset, offset + bytesRead));
-      bytes += bytesRead;
+      passed(target.subarray(offset, offset + bytesRead));
       return bytesRead;
     },
     fingerprint() {
