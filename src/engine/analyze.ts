@@ -103,7 +103,7 @@ function tooManyFindings(limit: number, lookups: number, plan: RulePlan, flagged
 }
 
 export interface Progress {
-  /** Raw bytes read so far, over all inputs. */
+  /** Raw bytes analysed so far, over all inputs: read up to the end of the last chunk merged. */
   bytes: number;
   /** Size of all inputs, null when one is standard input. */
   totalBytes: number | null;
@@ -165,6 +165,8 @@ export interface PreparedAnalysis {
   settings: AnalyzeSettings;
   engine: Engine;
   sources: InputSource[];
+  /** The size of each input, null for standard input. */
+  sizes: Array<number | null>;
   totalBytes: number | null;
   /** The days off for the workers, computed in a thread of their own (null without workers). */
   holidays: Promise<HolidayTable | null> | null;
@@ -184,9 +186,9 @@ export async function prepareAnalysis(
   if (pool !== null && pool.size !== settings.workers) throw new Error(`a pool of ${pool.size} workers for a run of ${settings.workers}`);
   const engine = await buildEngine(settings);
   const sources = await expandInputs(settings.inputs);
-  let totalBytes: number | null = 0;
-  for (const source of sources) totalBytes = source.path === null || totalBytes === null ? null : totalBytes + statSync(source.path).size;
-  return { settings, engine, sources, totalBytes, holidays, pool };
+  const sizes = sources.map((source) => (source.path === null ? null : statSync(source.path).size));
+  const totalBytes = sizes.includes(null) ? null : sizes.reduce<number>((sum, size) => sum + size!, 0);
+  return { settings, engine, sources, sizes, totalBytes, holidays, pool };
 }
 
 /**
@@ -228,11 +230,29 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   /** Per input, by position; null for a file skipped as no log. */
   const files: Array<FileState | null> = [];
   const skipped: SkippedFile[] = [];
-  const pending: Array<{ source: number; result: Promise<ChunkResult>; bytes?: Uint8Array }> = [];
+  /**
+   * Chunks in flight, in input order. `readAt` is how far the run had read (of all inputs) when the chunk was
+   * cut: progress reports that once the chunk is analysed, so that bytes and lookups tell of the same point
+   * (bytes read ran up to four chunks ahead, and the 100% line of `--progress` lacked their lookups).
+   */
+  const pending: Array<{ source: number; result: Promise<ChunkResult>; bytes?: Uint8Array; readAt: number }> = [];
   const limit = Math.max(1, settings.workers) * TASKS_PER_WORKER;
   const progress: Progress = { bytes: 0, totalBytes: prepared.totalBytes, lookups: 0 };
   let bytesBefore = 0;
   let reading: { bytesRead(): number } | null = null;
+  const readSoFar = () => bytesBefore + (reading?.bytesRead() ?? 0);
+  /** Where the file being read ends, of all inputs (Infinity for standard input). */
+  let fileEnd = Infinity;
+  /**
+   * How far a chunk cut now has read: as far as reading has got, short of the end of its file. Reading can
+   * be at the end before the last chunks are cut (gzip reads ahead, a file may end where a buffer does);
+   * only the file's last chunk, marked when its file is done, reaches the end.
+   */
+  const cutAt = () => Math.min(readSoFar(), fileEnd - 1);
+  const atFileEnd = (source: number) => {
+    const last = pending.at(-1);
+    if (last?.source === source) last.readAt = readSoFar();
+  };
   let rejects = 0;
   // Stopped at the end, whatever happens (see the finally below): a pool keeps the process alive.
   const pool = prepared.pool ?? startWorkers(settings.workers);
@@ -261,6 +281,10 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     mergeIndicators(indicators, chunk.indicators);
     if (chunk.sample && settings.sample) mergeSample(candidates, chunk.sample, settings.sample);
   };
+  const showProgress = (readAt: number) => {
+    progress.bytes = readAt;
+    events.progress?.(progress);
+  };
   const settle = async () => {
     const next = pending.shift()!;
     let result: ChunkResult;
@@ -279,21 +303,20 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
     // workers, never left.
     const done = result.bytes ?? next.bytes;
     if (done) buffers.give(done);
-    progress.bytes = bytesBefore + (reading?.bytesRead() ?? 0);
-    events.progress?.(progress);
+    showProgress(next.readAt);
   };
   const maxLine = settings.maxLine ?? MAX_LINE;
   const tooLong = `line of ${maxLine >= 1 << 20 ? `${maxLine / (1 << 20)} MiB` : `${maxLine / 1024} KiB`} or more, skipped (no log line is that long)`;
   /** Takes an overlong line's reject into the results in input order, as its line number comes up. */
   const overlongLine = (origin: RecordSource, nextLine: () => number, countsLine: boolean) => (line: OverlongLine) => {
     const excerpt = excerptOf(decodeText(line.start, origin.encoding ?? 'utf-8'));
-    pending.push({ source: origin.source, result: Promise.resolve(rejectedLine(origin, runner, nextLine(), tooLong, excerpt, countsLine)) });
+    pending.push({ source: origin.source, result: Promise.resolve(rejectedLine(origin, runner, nextLine(), tooLong, excerpt, countsLine)), readAt: cutAt() });
   };
   const submit = async (source: number, task: ChunkTask) => {
     checkInterrupt();
     const result = pool ? pool.run(task) : runTask(engine, task);
     result.catch(() => undefined); // awaited in order by settle(); this only keeps it from counting as unhandled
-    pending.push({ source, result, bytes: task.bytes });
+    pending.push({ source, result, bytes: task.bytes, readAt: cutAt() });
     while (pending.length >= limit) await settle();
   };
 
@@ -303,6 +326,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
       checkInterrupt();
       const opened = openInput(input, undefined, signal);
       reading = opened;
+      fileEnd = bytesBefore + (prepared.sizes[source] ?? Infinity);
       const { head, rest, whole } = await peek(opened.content, SNIFF_BYTES);
       const encoding = encodingOf(input.name, head, whole, settings.encoding ?? 'auto');
       const headText = decodeText(head, encoding);
@@ -341,6 +365,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         for await (const batch of jsonArrayRecords(utf8Stream(prepend(head, rest), encoding), input.name)) {
           checkInterrupt();
           take(source, evaluateRecords(batch, origin, read, runner, settings.sample));
+          showProgress(readSoFar());
         }
         file.stats.lines = file.stats.lookups + file.rejects;
       } else if (layout === 'csv') {
@@ -367,6 +392,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
           line += lines;
         }
       }
+      atFileEnd(source);
       file.fingerprint = opened.fingerprint();
       bytesBefore += file.fingerprint.bytes;
       reading = null;

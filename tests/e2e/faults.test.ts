@@ -76,11 +76,19 @@ describe('leftovers and progress', () => {
     const month = join(ROOT, 'tests/acceptance/lindenhoeve/logs');
     const loud = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--progress', '--chunk-size', '64KiB', '-q']);
     expect(loud.stderr).not.toContain('progress:');
-    const shown = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--progress', '--chunk-size', '64KiB', '--fail-on', 'never']);
+    const out = join(tempDir(), 'out');
+    const shown = cli(['analyze', month, '--out', out, '--progress', '--chunk-size', '64KiB', '--fail-on', 'never']);
     const lines = shown.stderr.split('\n').filter((line) => line.startsWith('progress: '));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines.length).toBeLessThanOrEqual(10);
     expect(lines.at(-1)).toMatch(/^progress: read [\d.]+ of [\d.]+ MiB, \d+ lookups \(\d+\/s\)/);
+    // Bytes and lookups tell of the same point: the month (a gzipped file, whose reading runs ahead of its
+    // chunks, then a plain one) is read whole only when every lookup is counted.
+    const points = lines.map((line) => /read ([\d.]+) of ([\d.]+) MiB, (\d+) lookups/.exec(line)!.slice(1).map(Number));
+    const [read, total, lookups] = points.at(-1)!;
+    expect(read).toBe(total);
+    expect(lookups).toBe(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).totals.lookups);
+    expect(points.slice(0, -1).every((point) => point[0]! < total! && point[2]! < lookups!)).toBe(true);
     const silent = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--fail-on', 'never']);
     expect(silent.stderr).not.toContain('progress');
   });
