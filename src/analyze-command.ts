@@ -517,16 +517,18 @@ function progressMeter(
   const started = Date.now();
   let lastDraw = 0;
   let lastTenth = 0;
+  let since: ProgressPoint | null = null;
   const line = (progress: Progress) => {
-    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
-    const rate = Math.round(progress.lookups / seconds);
+    const now = { at: Date.now(), bytes: progress.bytes };
+    const rate = Math.round(progress.lookups / Math.max(0.001, (now.at - started) / 1000));
     const read = `${mebibytes(progress.bytes)}${totalBytes === null ? '' : ` of ${mebibytes(totalBytes)}`} MiB`;
-    const share = totalBytes ? progress.bytes / totalBytes : 0;
-    const left = share > 0 && share < 1 ? `, about ${Math.ceil((seconds / share) * (1 - share))} s left` : '';
-    return `read ${read}, ${progress.lookups} lookups (${rate}/s)${left}`;
+    const seconds = totalBytes === null || since === null ? null : secondsLeft(since, now, totalBytes);
+    return `read ${read}, ${progress.lookups} lookups (${rate}/s)${seconds === null ? '' : `, about ${seconds} s left`}`;
   };
   return {
     update(progress) {
+      // The rate of reading counts from the first chunk merged (see secondsLeft), whether or not it is shown.
+      since ??= { at: Date.now(), bytes: progress.bytes };
       if (terminal) {
         if (Date.now() - lastDraw < 200) return;
         lastDraw = Date.now();
@@ -543,6 +545,24 @@ function progressMeter(
       if (terminal) io.err('\r\x1b[K');
     },
   };
+}
+
+/** How far a run had read (bytes of all inputs) at an instant (ms). */
+export interface ProgressPoint {
+  at: number;
+  bytes: number;
+}
+
+/**
+ * The seconds left to read `totalBytes`, at the rate since `since` (the first progress of the run); null
+ * until there is a rate, and at the end. The time before the first progress (starting, reading the
+ * reference data, the workers' first chunks) does not come again: counted in, it made the first estimates
+ * of a 2-second month two to four times too long.
+ */
+export function secondsLeft(since: ProgressPoint, now: ProgressPoint, totalBytes: number): number | null {
+  const read = now.bytes - since.bytes;
+  if (read <= 0 || now.at <= since.at || now.bytes >= totalBytes) return null;
+  return Math.ceil(((now.at - since.at) / 1000 / read) * (totalBytes - now.bytes));
 }
 
 /** The register's line in the closing report: how the findings stand, and that the run was recorded. */

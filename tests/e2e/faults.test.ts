@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { secondsLeft, type ProgressPoint } from '../../src/analyze-command.js';
 import { ROOT, removeTempDirs, tempDir } from './cli-helpers.js';
 
 afterAll(removeTempDirs);
@@ -91,5 +92,21 @@ describe('leftovers and progress', () => {
     expect(points.slice(0, -1).every((point) => point[0]! < total! && point[2]! < lookups!)).toBe(true);
     const silent = cli(['analyze', month, '--out', join(tempDir(), 'out'), '--fail-on', 'never']);
     expect(silent.stderr).not.toContain('progress');
+  });
+
+  it('estimates the time left from the rate since the first progress, not since the start', () => {
+    const MiB = 1 << 20;
+    const table: Array<[since: ProgressPoint, now: ProgressPoint, total: number, left: number | null]> = [
+      // 100 MiB in the 2 s since the first progress: 800 MiB to go take 16 s (since the start at 0, 20 s).
+      [{ at: 1000, bytes: 0 }, { at: 3000, bytes: 100 * MiB }, 900 * MiB, 16],
+      [{ at: 1000, bytes: 8 * MiB }, { at: 2000, bytes: 108 * MiB }, 1000 * MiB, 9],
+      // Rounded up: a little is still some time.
+      [{ at: 0, bytes: 0 }, { at: 1000, bytes: 100 * MiB }, 101 * MiB, 1],
+      // No rate yet (the first progress itself, or nothing read since), and nothing left at the end.
+      [{ at: 1000, bytes: 8 * MiB }, { at: 1000, bytes: 8 * MiB }, 100 * MiB, null],
+      [{ at: 1000, bytes: 8 * MiB }, { at: 1500, bytes: 8 * MiB }, 100 * MiB, null],
+      [{ at: 1000, bytes: 8 * MiB }, { at: 2000, bytes: 100 * MiB }, 100 * MiB, null],
+    ];
+    for (const [since, now, total, left] of table) expect(secondsLeft(since, now, total), JSON.stringify([since, now, total])).toBe(left);
   });
 });
