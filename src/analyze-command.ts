@@ -292,6 +292,7 @@ async function analyzeInto(
   const shown: Reject[] = [];
   const rejects = openPrivateStream(staging, 'rejects.csv', command.modes);
   let result: AnalysisResult;
+  let analysed = false;
   try {
     rejects.write(rejectsCsvHeader(command.csvDelimiter));
     try {
@@ -314,8 +315,9 @@ async function analyzeInto(
         },
         interrupt.signal,
       );
+      analysed = true;
     } finally {
-      meter?.done();
+      meter?.done(analysed);
       await closeStream(rejects);
     }
   } finally {
@@ -502,22 +504,28 @@ const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'suppressed.jsonl', 'rej
 const SAMPLE_FILE = 'sample.csv';
 const SUPPRESSED_FILE = 'suppressed.jsonl';
 
+/** With `--progress` and an input of unknown size (standard input): a line this often (ms), and at the end. */
+const UNSIZED_PROGRESS_EVERY = 10_000;
+
 /**
  * Progress on stderr: one updating line on a terminal (bytes read of total, lookups/s, time left), or with
- * `--progress` one line per 10% (for the logs of scheduled jobs). Nothing with `--quiet` or when stderr is
- * not a terminal.
+ * `--progress` one line per 10% (for the logs of scheduled jobs; for standard input, whose size is not
+ * known, one line every 10 s and one when all is read). Nothing with `--quiet` or when stderr is not a
+ * terminal. `done` is told whether the whole input was analysed.
  */
 function progressMeter(
   command: AnalyzeCommand,
   io: Io,
   totalBytes: number | null,
-): { update: (progress: Progress) => void; done: () => void } | null {
+): { update: (progress: Progress) => void; done: (analysed: boolean) => void } | null {
   const terminal = Boolean(process.stderr.isTTY) && !command.progress;
   if (command.quiet || (!terminal && !command.progress)) return null;
   const started = Date.now();
   let lastDraw = 0;
   let lastTenth = 0;
   let since: ProgressPoint | null = null;
+  let lastLine = started;
+  let latest: Progress | null = null;
   const line = (progress: Progress) => {
     const now = { at: Date.now(), bytes: progress.bytes };
     const rate = Math.round(progress.lookups / Math.max(0.001, (now.at - started) / 1000));
@@ -535,14 +543,23 @@ function progressMeter(
         io.err(`\r${line(progress)}\x1b[K`);
         return;
       }
+      if (totalBytes === null) {
+        latest = { ...progress };
+        if (Date.now() - lastLine < UNSIZED_PROGRESS_EVERY) return;
+        lastLine = Date.now();
+        io.err(`progress: ${line(progress)}\n`);
+        return;
+      }
       const tenth = totalBytes ? Math.floor((10 * progress.bytes) / totalBytes) : 0;
       if (tenth > lastTenth) {
         lastTenth = tenth;
         io.err(`progress: ${line(progress)}\n`);
       }
     },
-    done() {
+    done(analysed) {
       if (terminal) io.err('\r\x1b[K');
+      // A sized input's last line is its 100%; standard input's says here that all of it was read.
+      else if (analysed && totalBytes === null && latest !== null) io.err(`progress: ${line(latest)}, all read\n`);
     },
   };
 }

@@ -86,7 +86,7 @@ function buildProgram(io: Io, setExit: (code: number) => void, argv: readonly st
     .option('--max-reject-rate <rate>', 'exit 3 when more lines than this are rejected (outputs are still written)', '1%')
     .option('--chunk-size <size>', 'bytes read per chunk (results do not depend on it)', `${DEFAULT_CHUNK_SIZE >> 20}MiB`)
     .option('--workers <n>', 'worker threads (0: all work in the main thread; auto: one per core, none for a small month: up to one chunk, on 2 cores up to 192 MiB)', 'auto')
-    .option('--progress', 'report progress on stderr, one line per 10% (default: an updating line on a terminal)')
+    .option('--progress', 'report progress on stderr, one line per 10% (standard input: every 10 s; default: an updating line on a terminal)')
     .option('--csv-delimiter <char>', 'separator in the CSV outputs', ';')
     .addOption(
       new Option('--bsn <form>', 'BSNs in the worklists: masked (*****0338), full, or hashed (HMAC with --hash-key-file)')

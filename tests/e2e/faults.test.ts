@@ -94,6 +94,20 @@ describe('leftovers and progress', () => {
     expect(silent.stderr).not.toContain('progress');
   });
 
+  it('reports progress of standard input, whose size is not known, when all is read', async () => {
+    const { cli } = await import('./cli-helpers.js');
+    const out = join(tempDir(), 'out');
+    const log = readFileSync(join(ROOT, 'tests/acceptance/lindenhoeve/logs/inkijk-2026-03-b-raadpleegpersoon_v5.log'));
+    const result = cli(['analyze', '-', '--out', out, '--progress', '--chunk-size', '64KiB', '--fail-on', 'never'], { input: log });
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('progress: '));
+    // A run of a second: no line of the 10 s (checked by hand with a pause in the input), and one at the end
+    // that says all was read, with every lookup.
+    expect(lines).toHaveLength(1);
+    const [, mebibytes, lookups] = /^progress: read ([\d.]+) MiB, (\d+) lookups \(\d+\/s\), all read$/.exec(lines[0]!)!;
+    expect(Number(mebibytes)).toBeCloseTo(log.length / 2 ** 20, 1);
+    expect(Number(lookups)).toBe(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).totals.lookups);
+  });
+
   it('estimates the time left from the rate since the first progress, not since the start', () => {
     const MiB = 1 << 20;
     const table: Array<[since: ProgressPoint, now: ProgressPoint, total: number, left: number | null]> = [
