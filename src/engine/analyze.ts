@@ -365,8 +365,10 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
         for await (const batch of jsonArrayRecords(utf8Stream(prepend(head, rest), encoding), input.name)) {
           checkInterrupt();
           take(source, evaluateRecords(batch, origin, read, runner, settings.sample));
-          showProgress(readSoFar());
+          // The parser reads ahead of its records too: only the last batch reaches the end (see cutAt).
+          showProgress(cutAt());
         }
+        showProgress(readSoFar());
         file.stats.lines = file.stats.lookups + file.rejects;
       } else if (layout === 'csv') {
         const headerEnd = head.indexOf(0x0a) + 1;

@@ -29,8 +29,7 @@ export interface TimedPart {
  * level above 0 (a chunk's part as it came), about three times for a month of a few hundred chunks.
  * Measured against joining two at a time (a binary counter) and eight at a time: two copied twice as
  * often, which cost seconds of the main thread with every rule; eight peaked 100 MB and more higher at ten
- * million lookups. `finish` works on
- * `joinedTimed(state)`; `timedWindow` wires it all up.
+ * million lookups. `finish` works on `joinedTimed(state)`; `timedWindow` wires it all up.
  */
 export interface TimedLookups extends TimedPart {
   /** Parts merged in from other chunks; a part's level is how many times its lookups were joined. */

@@ -94,6 +94,33 @@ describe('leftovers and progress', () => {
     expect(silent.stderr).not.toContain('progress');
   });
 
+  it('reports progress of a JSON array (read on the main thread, ahead of its records) up to its last lookup', async () => {
+    const { cli } = await import('./cli-helpers.js');
+    const folder = tempDir();
+    // The demo's NDJSON export as one array, repeated into a few MiB: the parser reads it in many batches.
+    const records = readFileSync(join(ROOT, 'fixtures/demo/logs/2026-04-inlezen.ndjson'), 'utf8')
+      .split('\n')
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as unknown];
+        } catch {
+          return [];
+        }
+      });
+    const array = join(folder, 'export.json');
+    writeFileSync(array, JSON.stringify(Array.from({ length: 20 }, () => records).flat()));
+    const out = join(folder, 'out');
+    const mapping = join(ROOT, 'fixtures/demo/inlezen.mapping.json');
+    const result = cli(['analyze', array, '--mapping', mapping, '--out', out, '--progress', '--fail-on', 'never']);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('progress: '));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const lookups = lines.map((line) => Number(/, (\d+) lookups/.exec(line)![1]));
+    const total = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).totals.lookups;
+    expect(lookups.at(-1)).toBe(total);
+    expect(lookups.slice(0, -1).every((count) => count < total)).toBe(true);
+    expect(lines.at(-1)).toMatch(/^progress: read ([\d.]+) of \1 MiB/);
+  });
+
   it('reports progress of standard input, whose size is not known, when all is read', async () => {
     const { cli } = await import('./cli-helpers.js');
     const out = join(tempDir(), 'out');
