@@ -40,6 +40,10 @@ export function detectEncoding(head: Uint8Array, whole: boolean): Encoding {
   if (hasUtf8Bom(head)) return 'utf-8';
   // A cut-off last line may end inside a UTF-8 character: look at complete lines only.
   const end = whole ? head.length : head.lastIndexOf(LF) + 1;
+  // Valid UTF-8 as a whole is valid line by line (a line break is never part of a UTF-8 character): one look
+  // at all of it spares a look at every line, which took 20 ms of a caseload of 40,000 rows, on the way of
+  // every run before the workers can start.
+  if (isUtf8(head.subarray(0, end))) return 'utf-8';
   let invalid = 0;
   let start = 0;
   while (start < end) {

@@ -3,12 +3,14 @@
  * chosen with --encoding, names such as `Özlem Çelik` coming out right, and an invalid byte sequence
  * rejecting its own line only.
  */
+import { isUtf8 } from 'node:buffer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeText, detectEncoding } from '../../src/input/encoding.js';
+import { decodeText, detectEncoding, hasUtf8Bom } from '../../src/input/encoding.js';
 import { forEachLine } from '../../src/input/lines.js';
 import { loadUsers } from '../../src/reference/loaders.js';
+import { prng } from '../support/prng.js';
 import { cli, readFindings, readRejects, readSummary, removeTempDirs, ROOT, tempDir } from '../e2e/cli-helpers.js';
 
 afterAll(removeTempDirs);
@@ -36,6 +38,28 @@ describe('detectEncoding', () => {
   for (const [what, bytes, whole, expected] of cases) {
     it(`reads ${what} as ${expected}`, () => expect(detectEncoding(bytes, whole)).toBe(expected));
   }
+
+  it('reads any mix of lines as a look at every complete line does', () => {
+    // The rule line by line: UTF-8 when a line that is not ASCII is valid UTF-8, or when none is invalid.
+    const byLines = (bytes: Buffer, whole: boolean) => {
+      const lines = bytes.toString('latin1').split('\n');
+      if (!whole) lines.pop();
+      const judged = lines.map((line) => Buffer.from(line, 'latin1')).filter((line) => line.some((byte) => byte > 0x7f));
+      return judged.length === 0 || judged.some((line) => isUtf8(line)) ? 'utf-8' : 'windows-1252';
+    };
+    const random = prng(20261129);
+    const kinds = [Buffer.from('a,b'), Buffer.from(NAMES, 'utf8'), windows1252(LATIN), Buffer.from('')];
+    for (let round = 0; round < 200; round++) {
+      const lines = Array.from({ length: 1 + Math.floor(random() * 6) }, () => kinds[Math.floor(random() * kinds.length)]!);
+      const bytes = Buffer.concat(lines.flatMap((line) => [line, Buffer.from('\n')]));
+      // Cut anywhere, also inside a character, as the head of a longer file is.
+      const head = bytes.subarray(0, Math.floor(random() * (bytes.length + 1)));
+      for (const whole of [true, false]) {
+        if (hasUtf8Bom(head)) continue;
+        expect(detectEncoding(head, whole), `${head.toString('latin1')} (whole: ${whole})`).toBe(byLines(head, whole));
+      }
+    }
+  });
 
   it('refuses UTF-16 with a reason a controller can act on', () => {
     expect(() => detectEncoding(Buffer.from('\uFEFFabc', 'utf16le'), true)).toThrow(/UTF-16.*save it as UTF-8/);
