@@ -256,8 +256,8 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   let rejects = 0;
   // Stopped at the end, whatever happens (see the finally below): a pool keeps the process alive.
   const pool = prepared.pool ?? startWorkers(settings.workers);
-  // Every chunk in flight holds a buffer, and one more is being read into.
-  const buffers = new ChunkBuffers(chunkSize, limit + 1, pool !== null);
+  // Every chunk in flight holds a buffer; the next one is read into the buffer of one that is done (see lineChunks).
+  const buffers = new ChunkBuffers(chunkSize, limit, pool !== null);
 
   const checkInterrupt = () => {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was written');

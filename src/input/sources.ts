@@ -445,12 +445,14 @@ export async function* lineChunks(
           buffer = bigger;
           continue;
         }
-        // After a long line grew the buffer, what is carried over may exceed the chunk size (never maxLine).
-        const next = allocate(Math.min(maxLine, Math.max(chunkSize, 2 * (length - cut - 1))));
-        const carried = buffer.copy(next, 0, cut + 1, length);
+        // The start of the next line is set aside (a copy: the chunk may be moved to a worker) and the next
+        // buffer taken only once the chunk is handed on, by when the caller has let go of one that is done:
+        // taken before, one buffer more was in use at a time (8 MiB of the peak).
+        const carry = Buffer.from(buffer.subarray(cut + 1, length));
         yield buffer.subarray(0, cut + 1);
-        buffer = next;
-        length = carried;
+        // After a long line grew the buffer, what is carried over may exceed the chunk size (never maxLine).
+        buffer = allocate(Math.min(maxLine, Math.max(chunkSize, 2 * carry.length)));
+        length = carry.copy(buffer, 0);
         continue;
       }
       const filled = await filler.fill(buffer, length);
