@@ -1,4 +1,4 @@
-import { BsnTable } from './bsn-table.js';
+import { BsnNumbering } from './bsn-table.js';
 import { Numbering, packPosition, POSITION_BASE, stringIndexer } from './position.js';
 import { TypedArrayPool } from './typed-pool.js';
 import type { Lookup, WindowFinding, WindowHooks } from './types.js';
@@ -644,75 +644,40 @@ function sortRunByTime(state: { times: Float64Array; positions: Float64Array }, 
 }
 
 /**
- * The slots of a state's lookups ordered by a number tag (a BSN, never negative), then by instant and input
- * position. The slots are counted out by tag (a counting sort): each distinct tag gets its place from a
- * table of BSNs (see BsnTable), the few distinct tags are sorted, and every slot is put in its tag's place,
- * in input order. Within a tag that is time order unless a log is out of order, which sortRunByTime then
- * mends. Sorting the slots by tag as doubles (tag × 2^22 + slot, a typed-array sort) took 170 ms of the
- * main thread at the end of a run of two million lookups with every rule, while the workers waited; a sort
- * that compared three columns for every pair took twice that. A negative tag takes that sort.
+ * The slots of a state's lookups ordered by a number tag (a BSN), then by instant and input position. The
+ * slots are counted out by tag (a counting sort): the distinct tags are numbered as they come (see
+ * BsnNumbering) and sorted, and every slot is put in its tag's place, in input order. Within a tag that is
+ * time order unless a log is out of order, which sortRunByTime then mends. Sorting the slots by tag as
+ * doubles (tag × 2^22 + slot, a typed-array sort) took 170 ms of the main thread at the end of a run of two
+ * million lookups with every rule, while the workers waited; a sort that compared three columns for every
+ * pair took twice that.
  */
 export function tagTimeOrder(state: TimedPart, tag: number): number[] {
   const { length } = state;
   const tags = state.tags[tag]!;
-  const order = new Array<number>(length);
-  // Per slot, the number of its tag among the distinct tags (-1 for tag 0: a table of BSNs holds no 0, so
-  // those are counted apart, and come first); per distinct tag, its count. The table grows by four as the
-  // tags come: sized for every slot, it was a tenth of a megabyte a bucket, all of it cache misses.
+  // Per slot, the number of its tag; per number, how many slots have the tag.
+  const numbering = new BsnNumbering();
   const numberOf = new Int32Array(length);
-  const distinct: number[] = [];
   const counts: number[] = [];
-  let table = new BsnTable(DISTINCT_TAGS);
-  let room = DISTINCT_TAGS;
-  let zeros = 0;
   for (let index = 0; index < length; index++) {
-    const value = tags[index]!;
-    if (value <= 0) {
-      if (value < 0) return comparedOrder(state, tags, order);
-      numberOf[index] = -1;
-      zeros++;
-      continue;
-    }
-    let number = table.get(value);
-    if (number < 0) {
-      number = distinct.push(value) - 1;
-      counts.push(0);
-      if (distinct.length > room) {
-        room *= 4;
-        table = new BsnTable(room);
-        distinct.forEach((known, at) => table.set(known, at));
-      } else {
-        table.set(value, number);
-      }
-    }
+    const number = numbering.numberOf(tags[index]!);
+    if (number === counts.length) counts.push(0);
     counts[number]!++;
     numberOf[index] = number;
   }
-  // Where each tag's next slot goes: the distinct tags in ascending order, each after the ones before.
-  const places = new Int32Array(distinct.length);
-  let next = zeros;
-  for (const value of Int32Array.from(distinct).sort()) {
-    const number = table.get(value);
+  // Where each tag's next slot goes: the tags in ascending order, each after the ones before.
+  const places = new Int32Array(counts.length);
+  let next = 0;
+  for (const value of Int32Array.from(numbering.keys).sort()) {
+    const number = numbering.get(value);
     places[number] = next;
     next += counts[number]!;
   }
-  let zero = 0;
-  for (let index = 0; index < length; index++) {
-    const number = numberOf[index]!;
-    order[number < 0 ? zero++ : places[number]!++] = index;
-  }
+  const order = new Array<number>(length);
+  for (let index = 0; index < length; index++) order[places[numberOf[index]!]!++] = index;
   for (let start = 0, end = 0; start < length; start = end) {
     while (end < length && tags[order[end]!] === tags[order[start]!]) end++;
     sortRunByTime(state, order, start, end);
   }
   return order;
-}
-
-/** The distinct tags tagTimeOrder makes room for at first (a bucket of popular-bsn holds a few hundred). */
-const DISTINCT_TAGS = 1024;
-
-/** tagTimeOrder by a sort that compares tag, instant and position of every pair it looks at. */
-function comparedOrder(state: TimedPart, tags: Int32Array, order: number[]): number[] {
-  for (let index = 0; index < state.length; index++) order[index] = index;
-  return order.sort((a, b) => tags[a]! - tags[b]! || state.times[a]! - state.times[b]! || state.positions[a]! - state.positions[b]!);
 }

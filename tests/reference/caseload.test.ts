@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Caseload, CaseloadBuilder } from '../../src/reference/caseload.js';
-import { BsnTable } from '../../src/rule-api/bsn-table.js';
+import { BsnNumbering, BsnTable } from '../../src/rule-api/bsn-table.js';
 import { forEachCasePeriod } from '../../src/rule-api/case-periods.js';
 import type { CasePeriod } from '../../src/rule-api/types.js';
 
@@ -147,5 +147,24 @@ describe('BsnTable', () => {
       if (!map.has(bsn)) expect(table.find(bsn)).toBe(-1);
     }
     expect(() => new BsnTable(10, 8)).toThrow(RangeError);
+  });
+});
+
+describe('BsnNumbering', () => {
+  it('numbers as Numbering does with a Map, BSN 0 and negative numbers included, as its table grows', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 3000;
+    // A table with room for 4 at first grows by four, four times, over 1,500 or so distinct values.
+    const numbering = new BsnNumbering(4);
+    const map = new Map<number, number>();
+    for (let index = 0; index < 20_000; index++) {
+      const value = index % 11 === 0 ? 0 : index % 7 === 0 ? -next() : next();
+      if (!map.has(value)) map.set(value, map.size);
+      expect(numbering.numberOf(value)).toBe(map.get(value));
+    }
+    expect(numbering.keys).toEqual([...map.keys()]);
+    for (const [value, number] of map) expect(numbering.get(value)).toBe(number);
+    expect(numbering.get(3001)).toBe(-1);
+    expect(new BsnNumbering().get(0)).toBe(-1);
   });
 });

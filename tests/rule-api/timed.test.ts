@@ -84,7 +84,7 @@ describe('timed lookups', () => {
 
   it('orders by a number tag, then by instant and position, as a sort that compares all three does', () => {
     const random = prng(20261129);
-    // [lookups, tags from, tags below, share of lookups out of time order]; a negative tag takes the plain sort.
+    // [lookups, tags from, tags below, share of lookups out of time order]; tags may be 0 or negative.
     // Thousands of distinct tags make the table of tags grow (from 1024, by four), up to the largest int32.
     const cases = [
       [0, 0, 1, 0], [1, 0, 1, 0], [500, 0, 20, 0], [500, 0, 20, 0.3], [2000, 0, 3, 0.05], [300, 0, 1e9, 0.5],
