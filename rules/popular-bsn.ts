@@ -47,16 +47,20 @@ export interface PopularBsnOptions {
 }
 
 /**
- * The state of a bucket: the lookups of the BSNs that end in the same two digits (18 bytes a lookup once
- * merged), tagged with the BSN as a number and the login. A hundred buckets instead of a state per BSN keep
- * the partial states few and cheap to move and merge.
+ * The state of a bucket: the lookups of the BSNs that end in the same digit (18 bytes a lookup once merged),
+ * tagged with the BSN as a number and the login. Buckets instead of a state per BSN keep the partial states
+ * few and cheap to move and merge; each is finished on its own, so the end of a run holds one bucket's
+ * lookups sorted at a time. With a hundred buckets (the last two digits) merging them took 405 ms of the
+ * main thread for the SI Classic month with every rule, 12,200 merges of 33 µs each: ten took every rule
+ * from 6.58 to 6.22 s there (v5 4.21 to 4.10, the 10 M v5 month 18.3 to 17.8 s) and the peaks down by
+ * 20–60 MiB (fewer parts kept per key).
  */
 const BSN = 0;
 const LOGIN = 1;
 
 /** The message names at most this many logins (the number of users is in the message too). */
 const LISTED_LOGINS = 12;
-const BUCKETS = Array.from({ length: 100 }, (_, index) => String(index).padStart(2, '0'));
+const BUCKETS = Array.from({ length: 10 }, (_, digit) => String(digit));
 
 export default defineRule<PopularBsnOptions, TimedLookups>({
   meta: {
@@ -87,7 +91,7 @@ export default defineRule<PopularBsnOptions, TimedLookups>({
     const threshold = options.distinctUsers;
     return {
       window: timedWindow(['number', 'name'], {
-        key: (lookup: Lookup) => (lookup.bsn === null ? null : BUCKETS[lookup.bsn.charCodeAt(7) * 10 + lookup.bsn.charCodeAt(8) - 528]!),
+        key: (lookup: Lookup) => (lookup.bsn === null ? null : BUCKETS[lookup.bsn.charCodeAt(8) - 48]!),
         add(state, lookup) {
           appendTimed(state, lookup, bsnNumber(lookup), lookup.user);
         },
