@@ -131,7 +131,8 @@ describe('volume-outlier', () => {
 
 describe('volume-outlier evidence', () => {
   // Chunks of 70 are merged before a chunk trims; chunks of 500 and 1,000 trim, and then keep only earlier pairs.
-  const cases = ['reversed', 'in order', 'shuffled'].flatMap((order) => [70, 500, 1000].map((chunkSize) => [order, chunkSize] as const));
+  // 'one late': in order but for the earliest lookup, which comes last, after the first 100 were kept.
+  const cases = ['reversed', 'in order', 'shuffled', 'one late'].flatMap((order) => [70, 500, 1000].map((chunkSize) => [order, chunkSize] as const));
   it.each(cases)('keeps the earliest lookups as evidence, in time order, however they arrive and are merged (%s, chunks of %i)', (order, chunkSize) => {
     const hooks = volumeOutlier.create({
       options: { ...volumeOutlier.meta.options.defaults, minLookups: 5 },
@@ -145,6 +146,7 @@ describe('volume-outlier evidence', () => {
     const own = work('a', 900);
     if (order === 'reversed') own.reverse();
     if (order === 'shuffled') own.sort(() => random() - 0.5);
+    if (order === 'one late') own.push(own.shift()!);
     const lookups = [...own, ...work('b', 10), ...work('c', 10), ...work('d', 10)].map(
       (lookup) => ({ source: 0, page: null, ...lookup, time: lookup.time }) as unknown as Lookup,
     );
