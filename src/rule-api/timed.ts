@@ -289,17 +289,21 @@ function writePositions(part: AnyPart, target: Float64Array, at: number): void {
 export function mergeTimed(into: TimedLookups, from: TimedLookups): void {
   compactTimed(into);
   compactTimed(from);
-  const { merged, adding: _, ...own } = from;
-  const parts = into.merged;
-  for (const part of [own, ...merged]) {
-    if (part.length === 0) continue;
-    parts.push(isStored(part) ? part : storedAsItIs(part));
-    // Four parts of one level make one part of the next: each lookup is copied once per level above 0.
-    for (;;) {
-      const level = parts[parts.length - 1]!.level;
-      if (parts.length < FAN_IN || parts.slice(-FAN_IN).some((other) => other.level !== level)) break;
-      parts.push(joinStored(parts.splice(-FAN_IN), level + 1));
-    }
+  // Merged for every key of every chunk (24,400 times for bulk-lookups' users of the SI Classic month): the
+  // part is added and the levels checked without the objects and arrays a rest pattern and slices made.
+  if (from.length > 0) addPart(into.merged, storedAsItIs(from));
+  for (const part of from.merged) if (part.length > 0) addPart(into.merged, part);
+}
+
+/** Adds a part; four parts of one level make one part of the next: each lookup is copied once per level above 0. */
+function addPart(parts: StoredPart[], part: StoredPart): void {
+  parts.push(part);
+  for (;;) {
+    const level = part.level;
+    if (parts.length < FAN_IN) return;
+    for (let at = parts.length - FAN_IN; at < parts.length; at++) if (parts[at]!.level !== level) return;
+    part = joinStored(parts.splice(-FAN_IN), level + 1);
+    parts.push(part);
   }
 }
 
@@ -319,16 +323,21 @@ function storedAsItIs(part: TimedPart): StoredPart {
     last,
     whole,
     offsets: null,
-    instants: times.subarray(0, length),
+    instants: cut(times, length),
     sources: null,
     lines: null,
-    packed: positions.subarray(0, length),
-    tags: part.tags.map((column) => column.subarray(0, length)),
+    packed: cut(positions, length),
+    tags: part.tags.map((column) => cut(column, length)),
     kinds: part.kinds,
     names: part.names,
   };
   indexOfName.moveTable(part, stored);
   return stored;
+}
+
+/** The first `length` values of a column: the column itself when that is all of it (a worker's columns are cut to their length). */
+function cut<T extends Float64Array | Int32Array>(column: T, length: number): T {
+  return column.length === length ? column : (column.subarray(0, length) as T);
 }
 
 /** Every lookup of the state in one set of wide columns, name tags renumbered into one list of names. */
