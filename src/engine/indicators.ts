@@ -153,6 +153,8 @@ export class IndicatorCollector {
  * that was appended to and sorted again whenever it was full took a second of the main thread for ten
  * million lookups, where the main thread is what the workers wait for. Not a BsnTable: that one has a fixed
  * size and marks an empty slot with BSN 0, which BKWI logs as the empty default and which is counted here.
+ * Nor a BsnNumbering, which grows too and holds 0, but keeps a number per BSN and a list of them: three
+ * times the memory, for a set per user that the main thread holds all month.
  */
 export class BsnSet {
   /** -1 marks an empty slot: a BSN as a number is never negative. */

@@ -75,7 +75,8 @@ export class BsnTable {
  * A table sized for every value it might see, not for the distinct ones, was mostly cache misses: 20,000
  * lookups of a few hundred BSNs took it a tenth of a megabyte. BSN 0, which a table cannot hold, is
  * numbered beside it. For a few ten thousand BSNs, once, a Map is as fast: its code needs no warming up (the
- * caseload's 40,000 took as long either way).
+ * caseload's 40,000 took as long either way). A set of BSNs that lasts the month is a BsnSet (indicators.ts),
+ * at a third of the memory.
  */
 export class BsnNumbering {
   /** The BSNs numbered so far: a BSN's number is its position here. */
