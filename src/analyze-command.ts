@@ -493,11 +493,25 @@ async function analyzeInto(
   if (exit.code === EXIT.input) io.err(`suwinet-audit: ${exit.reason}\n`);
   if (!command.quiet) {
     for (const notice of notices) io.err(`notice: ${notice}\n`);
-    for (const skipped of result.plan.skipped) io.err(`notice: rule ${skipped.id} skipped: ${skipped.reason}\n`);
+    for (const notice of skippedRuleNotices(result.plan.skipped)) io.err(`notice: ${notice}\n`);
     io.out(report(result, findings, suppression.suppressed.length, period, command));
     if (history && recorded) io.out(registerLine(command.register!, history, recorded.newFindings));
   }
   return exit.code;
+}
+
+/**
+ * One notice per reason a rule was skipped, naming its rules: `--rules off-hours` leaves fourteen rules out
+ * for one reason, and a line for each buried the notices that matter (a rule that needs reference data).
+ */
+export function skippedRuleNotices(skipped: ReadonlyArray<{ id: string; reason: string }>): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const { id, reason } of skipped) {
+    const ids = byReason.get(reason);
+    if (ids) ids.push(id);
+    else byReason.set(reason, [id]);
+  }
+  return [...byReason].map(([reason, ids]) => `${ids.length === 1 ? 'rule' : 'rules'} ${ids.join(', ')} skipped: ${reason}`);
 }
 
 const OUTPUT_FILES = ['findings.jsonl', 'findings.csv', 'suppressed.jsonl', 'rejects.csv', 'report.html', 'worklists', 'summary.json', MANIFEST];

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { builtinRules } from '../../rules/index.js';
 import { ROOT, cli, readFindings, readSummary, removeTempDirs, tempDir } from './cli-helpers.js';
 
 const fixture = (...parts: string[]) => join(ROOT, 'fixtures', 'rules', ...parts);
@@ -43,6 +44,16 @@ describe('each rule on its fixture', () => {
     const result = cli(['analyze', fixture('no-case-link', 'v5.log'), '--rules', 'no-case-link', '--out', out]);
     expect(result.stderr).toContain('notice: rule no-case-link skipped: needs --cases (caseload)');
     expect(readFindings(out)).toEqual([]);
+  });
+
+  it('rules left out for one reason share one notice', () => {
+    const out = join(tempDir(), 'out');
+    const result = cli(['analyze', fixture('no-case-link', 'v5.log'), '--rules', 'off-hours,no-case-link,bulk-lookups', '--out', out]);
+    const notices = result.stderr.split('\n').filter((line) => line.startsWith('notice: rule'));
+    expect(notices).toHaveLength(2);
+    expect(notices).toContain('notice: rule no-case-link skipped: needs --cases (caseload)');
+    const others = builtinRules.map((rule) => rule.meta.id).filter((id) => !['off-hours', 'no-case-link', 'bulk-lookups'].includes(id));
+    expect(notices).toContain(`notice: rules ${others.join(', ')} skipped: not selected with --rules`);
   });
 
   it('whitelist-escape: every escape, Anders high', () => {
