@@ -504,7 +504,7 @@ async function analyzeInto(
  * One notice per reason a rule was skipped, naming its rules: `--rules off-hours` leaves fourteen rules out
  * for one reason, and a line for each buried the notices that matter (a rule that needs reference data).
  */
-export function skippedRuleNotices(skipped: ReadonlyArray<{ id: string; reason: string }>): string[] {
+function skippedRuleNotices(skipped: ReadonlyArray<{ id: string; reason: string }>): string[] {
   const byReason = new Map<string, string[]>();
   for (const { id, reason } of skipped) {
     const ids = byReason.get(reason);

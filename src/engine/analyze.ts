@@ -243,7 +243,7 @@ export async function analyze(prepared: PreparedAnalysis, events: AnalyzeEvents,
   /**
    * Chunks in flight, in input order. `readAt` is how far the run had read (of all inputs) when the chunk was
    * cut: progress reports that once the chunk is analysed, so that bytes and lookups tell of the same point
-   * (bytes read ran up to four chunks ahead, and the 100% line of `--progress` lacked their lookups).
+   * (bytes read ran up to the chunks in flight ahead, and the 100% line of `--progress` lacked their lookups).
    */
   const pending: Array<{ source: number; result: Promise<ChunkResult>; bytes?: Uint8Array; readAt: number }> = [];
   const limit = chunksInFlight(settings.workers);
