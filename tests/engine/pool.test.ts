@@ -16,6 +16,7 @@ const { analyze, prepareAnalysis } = await built<typeof import('../../src/engine
 const { startWorkers } = await built<typeof import('../../src/engine/pool.js')>('engine/pool.js');
 const { loadCaseload } = await built<typeof import('../../src/reference/loaders.js')>('reference/loaders.js');
 const { BUILTIN_RULES } = await built<typeof import('../../src/engine/setup.js')>('engine/setup.js');
+const { runTask } = await built<typeof import('../../src/engine/task.js')>('engine/task.js');
 
 const demo = join(ROOT, 'fixtures', 'demo');
 const settings = (workers: number) => ({
@@ -70,6 +71,43 @@ describe('WorkerPool', () => {
       await pool.destroy();
     }
   });
+
+  it('holds one chunk per worker and one more in flight, and reads on only when one is done', async () => {
+    // A pool that evaluates in this thread, and only when the run has stopped handing it chunks: how many it
+    // holds then is how many the run keeps in flight.
+    let engine: Awaited<ReturnType<typeof prepareAnalysis>>['engine'] | null = null;
+    const held: Array<() => void> = [];
+    let handedAt = 0;
+    let most = 0;
+    let tasks = 0;
+    const pool = {
+      size: 2,
+      failure: null,
+      configure() {},
+      destroy: async () => undefined,
+      run(task: Parameters<typeof runTask>[1]) {
+        tasks++;
+        handedAt = Date.now();
+        return new Promise((resolve) => {
+          held.push(() => resolve(runTask(engine!, task)));
+          most = Math.max(most, held.length);
+        });
+      },
+    };
+    const release = setInterval(() => {
+      if (held.length > 0 && Date.now() - handedAt > 50) held.shift()!();
+    }, 5);
+    try {
+      const prepared = await prepareAnalysis(settings(2), null, pool as unknown as NonNullable<Parameters<typeof prepareAnalysis>[2]>);
+      engine = prepared.engine;
+      const findings = JSON.stringify((await analyze(prepared, events)).findings);
+      expect(findings).toBe(await findingsOf(0));
+      expect(tasks).toBeGreaterThan(5);
+      expect(most).toBe(3);
+    } finally {
+      clearInterval(release);
+    }
+  }, 30_000);
 
   it('takes its settings once, for a pool of the run\'s size', async () => {
     const pool = startWorkers(1)!;
